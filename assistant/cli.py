@@ -1,0 +1,90 @@
+"""The command line. Parsing ends here; errors become one plain message and an exit status here only."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from assistant import __version__
+from assistant.errors import AssistantError, ExitStatus
+from assistant.messages import detect_lang, t
+
+EXIT_HELP = """exit statuses:
+  0   closed, closure submitted, dry run finished, or status read
+  1   unexpected error (a bug: please report it with --debug)
+  2   bad command line
+  3   blocked by the site (e.g. unpaid loan): nothing was submitted
+  4   needs you (no code given, manual check, confirmation declined)
+  5   bad site profile (file:line:column shown)
+  6   the site did not match the profile (element missing, unexpected page)
+  7   credential missing (no password in the keyring and no terminal to ask)
+  8   refused for safety (origin not declared in the profile, second submission)
+  9   the site kept failing (server errors, timeouts)
+  10-14 evidence verify: altered, missing, added, reordered, partial
+"""
+
+DESCRIPTION = """closure-assistant closes your accounts on online lender portals (注销账号) and keeps proof.
+
+It drives a real Chromium through a site profile (site_profiles/*.yaml): logs in, finds the
+close-account page, ticks the agreements, pauses for the SMS code you receive, asks you once more
+before the one irreversible submit, and saves a screenshot of every step with a manifest of hashes.
+
+Start here:
+  closure-assistant demo                      try it on the bundled demo lender (no input needed)
+  closure-assistant profiles list             the sites it knows
+  closure-assistant close demo-lender --account 13800000001 --dry-run
+                                              walk up to the final submit, submit nothing
+  closure-assistant close SITE --account PHONE
+                                              the real thing (asks password, SMS code, and a yes)
+  closure-assistant doctor                    check browser, Chinese fonts and keyring
+"""
+
+
+COMMANDS = ["close", "demo", "profiles", "doctor"]  # each is assistant/commands/<name>.py
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    from assistant.commands import common_options
+    parser = argparse.ArgumentParser(
+        prog="closure-assistant", description=DESCRIPTION, epilog=EXIT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"closure-assistant {__version__}")
+    common_options(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"assistant.commands.{name}")
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    lang = detect_lang(getattr(args, "lang", None))
+    if not args.command:
+        parser.print_help()
+        return ExitStatus.USAGE
+    try:
+        return int(args.handler(args, lang))
+    except AssistantError as exc:
+        print(describe_error(exc, lang), file=sys.stderr)
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+        return int(exc.exit_status)
+    except KeyboardInterrupt:
+        print(t("error.interrupted", lang), file=sys.stderr)
+        return int(ExitStatus.INTERRUPTED)
+    except Exception as exc:  # noqa: BLE001 - the one place unexpected errors are turned into words
+        print(t("error.unexpected", lang, detail=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        if getattr(args, "debug", False) or os.environ.get("CLOSURE_ASSISTANT_DEBUG"):
+            traceback.print_exc()
+        return int(ExitStatus.ERROR)
+
+
+def describe_error(exc: AssistantError, lang: str, step_index=None, step_name=None) -> str:
+    return t(exc.message_key, lang, detail=exc.detail, step=step_index or "?", name=step_name or "",
+             **{k: v for k, v in exc.params.items() if k not in ("detail", "step", "name")})

@@ -1,0 +1,39 @@
+"""One module per command: each has add_parser(subparsers) and run(args, lang) -> exit status.
+
+Parsers import nothing heavy (Playwright, jsonschema) so that --help stays fast.
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+EXIT_EPILOG = None  # filled from cli.EXIT_HELP lazily to avoid an import cycle
+
+
+def common_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS,
+                   help="language of messages (default: from the locale)")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                   help="show tracebacks for unexpected errors")
+
+
+def browser_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--headed", action="store_true", help="show the browser window (needed for face/captcha checks)")
+    p.add_argument("--browser-path", metavar="PATH",
+                   help="Chromium/Chrome executable (default: Playwright's, else a system Chromium; "
+                        "env CLOSURE_ASSISTANT_BROWSER)")
+    p.add_argument("--evidence-dir", metavar="DIR", type=Path,
+                   help="where run folders go (default: your data directory/evidence)")
+    p.add_argument("--base-url", metavar="URL",
+                   help="where the site runs, for local portals (must lie inside the profile's origins)")
+    p.add_argument("--timeout-ms", type=int, default=15_000, metavar="MS",
+                   help="how long to wait for each element (default 15000)")
+
+
+def add_command(sub, name: str, help_text: str, handler, description: str | None = None):
+    from assistant.cli import EXIT_HELP
+    p = sub.add_parser(name, help=help_text, description=description or help_text, epilog=EXIT_HELP,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.set_defaults(handler=handler)
+    common_options(p)
+    return p

@@ -1,0 +1,134 @@
+"""Turns profile locators into Playwright locators and resolves ordered fallbacks.
+
+A match other than the first candidate is drift; several visible matches stop the run unless the
+candidate says `first`. Nothing here guesses a "similar" element: on a closure a clear stop beats a
+wrong click.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from assistant.errors import SiteChanged
+from assistant.profile_model import Candidate, Locator
+
+POLL_MS = 100  # only used when fallbacks live in different frames and cannot be awaited as one
+
+
+@dataclass
+class Resolved:
+    element: object      # Playwright Locator for exactly one element
+    index: int           # which candidate matched (0 = the first choice)
+    candidate: Candidate
+
+    @property
+    def drifted(self) -> bool:
+        return self.index > 0
+
+
+def _root(page, cand: Candidate):
+    root = page.frame_locator(cand.frame) if cand.frame else page
+    if cand.within is not None:
+        root = union(page, cand.within)
+    return root
+
+
+def build(page, cand: Candidate):
+    root = _root(page, cand)
+    if cand.kind == "role":
+        loc = root.get_by_role(cand.value, name=cand.name, exact=cand.exact) if cand.name else \
+            root.get_by_role(cand.value)
+    elif cand.kind == "text":
+        loc = root.get_by_text(cand.value, exact=cand.exact)
+    elif cand.kind == "text_re":
+        loc = root.get_by_text(re.compile(cand.value))
+    elif cand.kind == "label":
+        loc = root.get_by_label(cand.value, exact=cand.exact)
+    elif cand.kind == "placeholder":
+        loc = root.get_by_placeholder(cand.value, exact=cand.exact)
+    elif cand.kind == "title":
+        loc = root.get_by_title(cand.value, exact=cand.exact)
+    elif cand.kind == "alt":
+        loc = root.get_by_alt_text(cand.value, exact=cand.exact)
+    else:
+        loc = root.locator(cand.value)
+    return loc.filter(visible=True)
+
+
+def union(page, locator: Locator):
+    locs = [build(page, c) for c in locator.candidates]
+    combined = locs[0]
+    for loc in locs[1:]:
+        combined = combined.or_(loc)
+    return combined
+
+
+def is_visible_now(page, locator: Locator) -> bool:
+    try:
+        return any(build(page, c).count() > 0 for c in locator.candidates)
+    except PlaywrightError:
+        return False
+
+
+def _pick(page, locator: Locator) -> Resolved | None:
+    for i, cand in enumerate(locator.candidates):
+        loc = build(page, cand)
+        n = loc.count()
+        if n == 0:
+            continue
+        if n > 1 and not cand.first:
+            raise SiteChanged(f"{n} elements match [{cand.describe()}]; the profile must say which one",
+                              reason="ambiguous", locator=cand.describe())
+        return Resolved(loc.first, i, cand)
+    return None
+
+
+def resolve(page, locator: Locator, timeout_ms: int) -> Resolved:
+    """Wait until any candidate is visible, then take the first candidate (in profile order) that is."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    same_frame = len({c.frame for c in locator.candidates}) == 1
+    while True:
+        remaining = max(1, int((deadline - time.monotonic()) * 1000))
+        try:
+            if same_frame:
+                union(page, locator).first.wait_for(state="visible", timeout=remaining)
+            found = _pick(page, locator)
+        except PlaywrightTimeout:
+            found = None
+        except PlaywrightError as exc:
+            if "strict mode" in str(exc) or "Target" in str(exc):
+                found = None
+            else:
+                raise
+        if found is not None:
+            return found
+        if time.monotonic() >= deadline:
+            raise SiteChanged(f"not found within {timeout_ms} ms: {locator.describe()}",
+                              reason="not_found", locator=locator.describe())
+        if not same_frame:
+            page.wait_for_timeout(POLL_MS)
+
+
+def first_visible(page, named: dict[str, Locator], timeout_ms: int) -> tuple[str, Resolved]:
+    """Wait until one of several named locators shows; return its name. Used for outcome recognition."""
+    combined = None
+    for loc in named.values():
+        u = union(page, loc)
+        combined = u if combined is None else combined.or_(u)
+    try:
+        combined.first.wait_for(state="visible", timeout=timeout_ms)
+    except PlaywrightTimeout:
+        wanted = "; ".join(f"{k}: {v.describe()}" for k, v in named.items())
+        raise SiteChanged(f"none of these appeared within {timeout_ms} ms: {wanted}",
+                          reason="not_found", locator=wanted) from None
+    for name, loc in named.items():
+        for i, cand in enumerate(loc.candidates):
+            el = build(page, cand)
+            if el.count() > 0:
+                return name, Resolved(el.first, i, cand)
+    # It vanished between the wait and the look: look again within what is left of the time.
+    return first_visible(page, named, timeout_ms)

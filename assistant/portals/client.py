@@ -1,0 +1,72 @@
+"""Small client for a portal's `/__test__/*` hooks (test mode only)."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from typing import Any
+from urllib.parse import urlencode
+
+
+class PortalHookError(RuntimeError):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(f"HTTP {status}: {message}")
+        self.status = status
+
+
+class PortalClient:
+    def __init__(self, base_url: str, timeout: float = 10.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        # Talk to the local portal directly, even if the environment sets a proxy.
+        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    def latest_code(self, account: str) -> str | None:
+        """The last SMS code the portal "sent" to this account, if any."""
+        try:
+            return self._call("GET", "code", account=account)["code"]
+        except PortalHookError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def state(self, account: str) -> dict[str, Any]:
+        return self._call("GET", "state", account=account)
+
+    def reset(self) -> None:
+        self._call("POST", "reset")
+
+    def approve(self, account: str) -> None:
+        self._call("POST", "approve", account=account)
+
+    def set_faults(self, **knobs: Any) -> dict[str, Any]:
+        return self._call("POST", "faults", body=knobs)
+
+    def add_account(self, account: str, password: str, unpaid: str = "0") -> None:
+        self._call("POST", "accounts", body={"account": account, "password": password, "unpaid": unpaid})
+
+    def set_next_code(self, account: str, code: str) -> None:
+        self._call("POST", "next-code", body={"account": account, "code": code})
+
+    def expire_code(self, account: str) -> None:
+        self._call("POST", "expire-code", account=account)
+
+    def _call(self, method: str, hook: str, body: dict | None = None, **query: str) -> dict[str, Any]:
+        url = f"{self.base_url}/__test__/{hook}"
+        if query:
+            url += "?" + urlencode(query)
+        data = json.dumps(body if body is not None else {}).encode() if method == "POST" else None
+        request = urllib.request.Request(url, data=data, method=method)
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        try:
+            with self._opener.open(request, timeout=self.timeout) as response:
+                return json.loads(response.read().decode("utf-8"))
+        except urllib.error.HTTPError as exc:
+            raw = exc.read().decode("utf-8", "replace")
+            try:
+                message = json.loads(raw).get("message", raw)
+            except (json.JSONDecodeError, AttributeError):
+                message = raw
+            raise PortalHookError(exc.code, message) from None

@@ -1,0 +1,43 @@
+"""Which local portals exist. Adding a portal = one module + one entry here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from . import demo_lender
+
+
+@dataclass(frozen=True)
+class PortalInfo:
+    name: str  # also the id of the matching site profile
+    title_zh: str
+    title_en: str
+    description: str
+    demo_account: str
+    accounts: dict[str, str]  # role -> account, e.g. "clean", "unpaid"
+    passwords: dict[str, str]  # account -> password; demo accounts only
+    # Builds the portal app from the portal's seeded random source.
+    app_factory: Callable[..., Any] = field(repr=False, compare=False)
+
+
+PORTALS: dict[str, PortalInfo] = {
+    "demo-lender": PortalInfo(
+        name="demo-lender",
+        title_zh="示例贷",
+        title_en="Demo Lender (Chinese mobile H5)",
+        description="Simplified-Chinese mobile micro-loan site with a buried, multi-step 注销 flow.",
+        demo_account=demo_lender.ACCOUNTS_BY_ROLE["clean"],
+        accounts=dict(demo_lender.ACCOUNTS_BY_ROLE),
+        passwords=dict(demo_lender.PASSWORDS),
+        app_factory=demo_lender.DemoLenderApp,
+    ),
+}
+
+
+def portal_info(name: str) -> PortalInfo:
+    try:
+        return PORTALS[name]
+    except KeyError:
+        known = ", ".join(sorted(PORTALS))
+        raise KeyError(f"unknown portal {name!r} (known: {known})") from None

@@ -1,0 +1,91 @@
+"""Fixtures layered like pytest-playwright's: launch args → browser (shared) → portal → run helpers.
+
+Everything is real: Chromium (Playwright's or the system one) against portals on 127.0.0.1.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CANARY_PASSWORD = "Canary-Pw-7Q9zX"
+CANARY_CODE = "864209"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_home(tmp_path_factory):
+    """Never touch the user's data directory or real keyring."""
+    home = tmp_path_factory.mktemp("home")
+    os.environ["CLOSURE_ASSISTANT_HOME"] = str(home)
+    os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
+    os.environ["XDG_DATA_HOME"] = str(home / "xdg-data")
+    return home
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, playwright):
+    from assistant.browser import choose_browser, launch_args
+    choice = choose_browser(playwright)
+    args = {**browser_type_launch_args, "args": launch_args()}
+    if choice.executable:
+        args["executable_path"] = choice.executable
+    return args
+
+
+class Portal:
+    """A running bundled portal plus its test-hook client."""
+
+    def __init__(self, name: str):
+        from assistant.portals import PORTALS, PortalClient, start_portal
+        self.name = name
+        self.info = PORTALS[name]
+        self.server = start_portal(name, test_mode=True)
+        self.base_url = self.server.base_url
+        self.client = PortalClient(self.base_url)
+
+    def stop(self):
+        self.server.stop()
+
+
+@pytest.fixture(scope="session")
+def portals():
+    running: dict[str, Portal] = {}
+
+    def get(name: str) -> Portal:
+        if name not in running:
+            running[name] = Portal(name)
+        portal = running[name]
+        portal.client.set_faults(latency_ms=0, error_rate=0.0, session_expiry_after=None, redesign=False)
+        portal.client.reset()
+        return portal
+    yield get
+    for portal in running.values():
+        portal.stop()
+
+
+@pytest.fixture
+def demo_portal(portals):
+    return portals("demo-lender")
+
+
+@pytest.fixture
+def run_close(browser, tmp_path):
+    """Runs a profile's close flow in the shared browser; returns the RunRecord."""
+    from assistant.executor import RunOptions
+    from assistant.interaction import ScriptedInputs
+    from assistant.profile_registry import load_site
+    from assistant.runner import run_profile
+
+    def run(portal, account, *, password=None, codes="hook", yes=True, dry_run=False, flow="close",
+            profile=None, listeners=(), timeout_ms=10_000):
+        prof = profile or load_site(portal.name)
+        if codes == "hook":
+            codes = lambda destination, channel, attempt: portal.client.latest_code(account)  # noqa: E731
+        pw = password if password is not None else portal.info.passwords.get(account)
+        inputs = ScriptedInputs(secrets={"password": pw}, codes=codes, yes=yes)
+        options = RunOptions(flow=flow, dry_run=dry_run, base_url=portal.base_url, timeout_ms=timeout_ms)
+        return run_profile(prof, account, inputs, options, evidence_root=tmp_path / "evidence",
+                           listeners=listeners, browser=browser)
+    return run

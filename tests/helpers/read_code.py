@@ -1,0 +1,14 @@
+"""--code-command for tests: reads the code the portal just sent, through its test hook."""
+import json
+import os
+import urllib.parse
+import urllib.request
+
+base = os.environ["CLOSURE_ASSISTANT_BASE_URL"]
+account = os.environ["CLOSURE_ASSISTANT_ACCOUNT"]
+override = os.environ.get("TEST_CODE_OVERRIDE")
+if override:
+    print(override)
+else:
+    with urllib.request.urlopen(f"{base}/__test__/code?account={urllib.parse.quote(account)}") as resp:
+        print(json.load(resp)["code"])

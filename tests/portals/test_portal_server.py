@@ -1,0 +1,265 @@
+"""The local portal framework: binding, test hooks, fault knobs, registry, CLI.
+Plain HTTP only; no browser needed."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from assistant.portals import PORTALS, Faults, PortalClient, PortalServer, start_portal
+from assistant.portals.client import PortalHookError
+from portal_http import WebSession
+
+ACCOUNTS = PORTALS["demo-lender"].accounts
+CLEAN, UNPAID = ACCOUNTS["clean"], ACCOUNTS["unpaid"]
+
+
+def _status(url: str, method: str = "GET") -> int:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    data = b"{}" if method == "POST" else None
+    try:
+        with opener.open(urllib.request.Request(url, data=data, method=method), timeout=5) as resp:
+            return resp.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+def _verified_session(web, hooks, account=CLEAN):
+    """Log in and pass SMS verification, ready for the final submit."""
+    session = web()
+    assert session.login(account).status == 200
+    assert session.post("/api/sms/send").status == 200
+    assert session.post("/api/sms/verify", {"code": hooks.latest_code(account)}).json["ok"]
+    return session
+
+
+# -- binding ---------------------------------------------------------------------
+
+
+def test_binds_loopback_on_a_free_port_and_stops():
+    with PortalServer("demo-lender") as first, PortalServer("demo-lender") as second:
+        for server in (first, second):
+            assert re.fullmatch(r"http://127\.0\.0\.1:\d+", server.base_url)
+            assert server._httpd.server_address[0] == "127.0.0.1"
+        assert first.base_url != second.base_url
+        url = first.base_url + "/login"
+        assert _status(url) == 200
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.build_opener(urllib.request.ProxyHandler({})).open(url, timeout=2)
+
+
+def test_start_portal_returns_a_running_test_mode_server():
+    server = start_portal("demo-lender")
+    try:
+        assert PortalClient(server.base_url).state(CLEAN)["status"] == "active"
+    finally:
+        server.stop()
+
+
+def test_unknown_portal_name_is_rejected():
+    with pytest.raises(KeyError, match="unknown portal"):
+        PortalServer("no-such-lender")
+
+
+# -- test hooks ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "hook"),
+    [("GET", "code?account=13800000001"), ("GET", "state?account=13800000001"), ("POST", "reset"),
+     ("POST", "approve?account=13800000001"), ("POST", "faults"), ("POST", "accounts"),
+     ("POST", "next-code"), ("POST", "expire-code?account=13800000001")],
+)
+def test_hooks_are_404_without_test_mode(method, hook):
+    with PortalServer("demo-lender") as server:
+        assert _status(f"{server.base_url}/__test__/{hook}", method) == 404
+
+
+def test_state_hook_reports_the_documented_fields(hooks):
+    assert hooks.state(UNPAID) == {
+        "account": UNPAID,
+        "status": "active",
+        "submissions": 0,
+        "application_no": None,
+        "unpaid": "1234.56",
+        "balance": "0",
+        "failed_code_attempts": 0,
+        "locked": False,
+    }
+    with pytest.raises(PortalHookError) as err:
+        hooks.state("19999999999")
+    assert err.value.status == 404
+
+
+def test_code_hook_is_none_until_a_code_is_sent(web, hooks, portal):
+    assert hooks.latest_code(CLEAN) is None
+    session = web()
+    session.login(CLEAN)
+    session.post("/api/sms/send")
+    code = hooks.latest_code(CLEAN)
+    assert re.fullmatch(r"\d{6}", code)
+    raw = json.loads(urllib.request.urlopen(f"{portal.base_url}/__test__/code?account={CLEAN}").read())
+    assert raw["expires_at"] - raw["sent_at"] == pytest.approx(300)
+
+
+def test_next_code_hook_decides_the_next_sms(web, hooks):
+    hooks.set_next_code(CLEAN, "246810")
+    session = web()
+    session.login(CLEAN)
+    session.post("/api/sms/send")
+    assert hooks.latest_code(CLEAN) == "246810"
+
+
+def test_add_account_with_canary_password(web, hooks):
+    hooks.add_account("13911112222", "canary-5f1e9c", unpaid="0")
+    assert web().login("13911112222", "canary-5f1e9c").json["ok"]
+    hooks.add_account("13911112222", "canary-5f1e9c", unpaid="99.50")
+    assert hooks.state("13911112222")["unpaid"] == "99.50"
+
+
+def test_reset_restores_accounts_and_clears_sessions(web, hooks):
+    session = _verified_session(web, hooks)
+    session.post("/api/close/submit")
+    hooks.add_account("13911112222", "canary-pass")
+    hooks.reset()
+    assert hooks.state(CLEAN)["submissions"] == 0
+    assert hooks.latest_code(CLEAN) is None
+    assert session.get("/home").location == "/login"
+    with pytest.raises(PortalHookError):
+        hooks.state("13911112222")
+
+
+def test_faults_hook_rejects_unknown_knobs(hooks):
+    with pytest.raises(PortalHookError) as err:
+        hooks.set_faults(chaos=True)
+    assert err.value.status == 400
+    assert hooks.set_faults(latency_ms=5)["latency_ms"] == 5
+
+
+# -- fault knobs ----------------------------------------------------------------------
+
+
+def test_error_rate_fails_pages_but_never_submit_or_hooks(web, hooks):
+    session = _verified_session(web, hooks)
+    hooks.set_faults(error_rate=1.0)
+    page = session.get("/home")
+    assert page.status == 500
+    assert "服务器繁忙，请稍后重试" in page.text and "Server busy" in page.text
+    api = session.get("/api/home")
+    assert api.status == 500 and api.json["message"] == "服务器繁忙，请稍后重试"
+    assert web().get("/login").status == 500
+    submit = session.post("/api/close/submit")
+    assert submit.status == 200 and submit.json["ok"]
+    assert hooks.state(CLEAN)["submissions"] == 1  # hooks still answer
+
+
+def test_error_rate_is_a_share_of_requests(web, hooks):
+    hooks.set_faults(error_rate=0.5, seed=3)
+    statuses = [web().get("/login").status for _ in range(60)]
+    assert 10 < statuses.count(500) < 50
+    assert set(statuses) == {200, 500}
+
+
+def test_latency_delays_pages_not_hooks(web, hooks):
+    hooks.set_faults(latency_ms=300)
+    started = time.monotonic()
+    assert web().get("/login").status == 200
+    assert time.monotonic() - started >= 0.3
+    started = time.monotonic()
+    hooks.state(CLEAN)
+    assert time.monotonic() - started < 0.3
+
+
+def test_session_expiry_redirects_to_login_expired(web, hooks):
+    session = web()
+    session.login(CLEAN)
+    hooks.set_faults(session_expiry_after=2)
+    assert session.get("/home").status == 200
+    assert session.get("/me").status == 200
+    expired = session.get("/settings")
+    assert expired.status == 302 and expired.location == "/login?expired=1"
+    login = session.get("/login?expired=1")
+    assert "登录已过期，请重新登录" in login.text
+    assert session.get("/home").location == "/login"  # the session is gone for good
+    session.login(CLEAN)  # logging in again starts a fresh count
+    assert session.get("/home").status == 200
+
+
+def test_session_expiry_answers_scripts_with_json(web, hooks):
+    session = web()
+    session.login(CLEAN)
+    hooks.set_faults(session_expiry_after=0)
+    reply = session.get("/api/home")
+    assert reply.status == 401
+    assert reply.json["redirect"] == "/login?expired=1"
+
+
+def test_redesign_moves_the_closure_entry(web, hooks):
+    session = web()
+    session.login(CLEAN)
+    classic = session.get("/settings/security").text
+    assert 'href="/close"' in classic and "注销账号" in classic
+    assert session.get("/settings/privacy").status == 404
+
+    hooks.set_faults(redesign=True)
+    security = session.get("/settings/security").text
+    assert 'href="/close"' not in security and "注销账号" not in security
+    assert "隐私与账号服务" in session.get("/settings").text
+    privacy = session.get("/settings/privacy").text
+    assert "账号注销服务" in privacy and 'href="/close"' in privacy
+    login = session.get("/login").text
+    assert 'id="mobile"' in login and 'id="phone"' not in login and "立即登录" in login
+    assert 'class="form-error"' not in login and "form-error-v2" in login
+
+
+def test_same_seed_gives_the_same_site_behaviour():
+    pages = []
+    for _ in range(2):
+        with PortalServer("demo-lender", test_mode=True, faults=Faults(seed=42)) as server:
+            client = PortalClient(server.base_url)
+            client.reset()
+            session = WebSession(server.base_url)
+            session.login(CLEAN)
+            pages.append([session.get("/home").text for _ in range(5)])
+    assert pages[0] == pages[1]
+    ad_shown = ["关闭广告" in page for page in pages[0]]  # the overlay script is only sent when it will pop up
+    assert any(ad_shown) and not all(ad_shown)
+
+
+# -- registry and CLI ------------------------------------------------------------------
+
+
+def test_registry_entry_for_demo_lender():
+    info = PORTALS["demo-lender"]
+    assert info.name == "demo-lender" and info.title_zh == "示例贷"
+    assert info.demo_account == "13800000001"
+    assert info.accounts == {
+        "clean": "13800000001", "unpaid": "13800000002", "clean2": "13800000003", "leftover": "13800000004",
+    }
+    assert info.passwords["13800000002"] == "demo-pass-2"
+
+
+def test_module_cli_runs_a_portal_in_the_foreground():
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant.portals", "demo-lender", "--test-mode", "--redesign", "--latency-ms", "1"],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=str(Path(__file__).resolve().parents[2]),
+    )
+    try:
+        first_line = proc.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+", first_line).group(0)
+        client = PortalClient(url)
+        assert client.state(CLEAN)["status"] == "active"
+        assert client.set_faults()["redesign"] is True
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

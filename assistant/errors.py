@@ -98,6 +98,12 @@ class SiteError(AssistantError):
     message_key = "error.site_error"
 
 
+class TransientSiteError(SiteError):
+    """Server errors or failed requests were seen while waiting: worth a bounded retry before submit."""
+
+    message_key = "error.site_error"
+
+
 class BrowserMissing(AssistantError):
     exit_status = ExitStatus.ERROR
     message_key = "error.browser_missing"

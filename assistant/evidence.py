@@ -1,8 +1,11 @@
 """Evidence bundle writer: a subscriber that turns run events into files and a hash-chained manifest.
 
 Every entry carries the SHA-256 of its file (if any) and of the previous entry, so removing,
-reordering or altering anything is detectable. The manifest is rewritten atomically after every
-entry, so a killed run still leaves a valid partial bundle.
+reordering or altering anything is detectable. The first entry also carries the hash of the
+manifest's header (site, account, browser, device...) and the last ("finished") the hash of the
+result block, so editing those is detected too. The manifest is rewritten atomically after every
+entry and every file is written atomically, so a killed run still leaves a valid partial bundle
+(`complete: false`). `assistant/evidence_verify.py` checks all of this.
 """
 from __future__ import annotations
 
@@ -11,7 +14,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 
 from assistant import __version__
@@ -21,6 +23,19 @@ from assistant.redaction import Redactor
 FORMAT = "closure-assistant-evidence/1"
 GENESIS = "0" * 64
 MANIFEST = "manifest.json"
+SUMMARY_KEYS = ("finished_at", "complete", "result")   # written at the end, covered by the "finished" entry
+UNHASHED_KEYS = ("entries", "final_hash") + SUMMARY_KEYS  # everything else is the header
+SCREENSHOT_ATTEMPTS = 3  # a click that navigates can destroy the page mid-screenshot; then wait and retry
+
+# Text and values inside masked elements, so that what is blacked out in screenshots is also
+# scrubbed from HTML snapshots and texts.
+MASKED_VALUES_JS = """els => els.flatMap(el => {
+  const out = [];
+  if (typeof el.value === 'string') out.push(el.value);
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) out.push(n.nodeValue);
+  return out.map(s => s.trim()).filter(Boolean);
+})"""
 
 
 def sha256_file(path: Path) -> str:
@@ -31,9 +46,20 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def canonical_hash(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
 def entry_hash(entry: dict) -> str:
-    body = {k: v for k, v in entry.items() if k != "hash"}
-    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return canonical_hash({k: v for k, v in entry.items() if k != "hash"})
+
+
+def header_hash(manifest: dict) -> str:
+    return canonical_hash({k: v for k, v in manifest.items() if k not in UNHASHED_KEYS})
+
+
+def summary_hash(manifest: dict) -> str:
+    return canonical_hash({k: manifest.get(k) for k in SUMMARY_KEYS})
 
 
 def times(at: dt.datetime) -> dict:
@@ -64,8 +90,22 @@ class EvidenceWriter(ev.Listener):
         self.manifest: dict = {}
         self.seq = 0
         self.screenshot_error = ""
+        self.step: dict = {}        # the step in progress, so texts and dialogs say where they came from
+        self.last_view: dict = {}   # the latest screenshot: what the next step saw before acting
+        self.seen_before: dict = {}
+        self.submitted_at: dict | None = None
 
     # ------------------------------------------------------------ manifest
+
+    def _clean(self, value):
+        """Scrub before hashing: a scrub after hashing would break the chain."""
+        if isinstance(value, str):
+            return self.redactor.scrub(value)
+        if isinstance(value, dict):
+            return {k: self._clean(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [self._clean(v) for v in value]
+        return value
 
     def _add(self, kind: str, at: dt.datetime, file: Path | None = None, **fields) -> dict:
         self.seq += 1
@@ -75,7 +115,7 @@ class EvidenceWriter(ev.Listener):
             entry["file"] = file.relative_to(self.dir).as_posix()
             entry["sha256"] = sha256_file(file)
             entry["bytes"] = file.stat().st_size
-        entry.update({k: v for k, v in fields.items() if v not in (None, "")})
+        entry.update({k: self._clean(v) for k, v in fields.items() if v not in (None, "")})
         entry["prev"] = entries[-1]["hash"] if entries else GENESIS
         entry["hash"] = entry_hash(entry)
         entries.append(entry)
@@ -85,13 +125,23 @@ class EvidenceWriter(ev.Listener):
 
     def _save(self) -> None:
         text = json.dumps(self.manifest, ensure_ascii=False, indent=2)
-        atomic_write(self.dir / MANIFEST, self.redactor.scrub(text).encode("utf-8"))
+        atomic_write(self.dir / MANIFEST, text.encode("utf-8"))
 
     def _write(self, rel: str, data: bytes) -> Path:
-        path = self.dir / rel
+        path = self._unique(self.dir / rel)
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, data)
         return path
+
+    @staticmethod
+    def _unique(path: Path) -> Path:
+        # A step can be photographed several times (code typed, wrong code, accepted): never overwrite.
+        n = 2
+        candidate = path
+        while candidate.exists():
+            candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+            n += 1
+        return candidate
 
     # ------------------------------------------------------------ events
 
@@ -114,7 +164,8 @@ class EvidenceWriter(ev.Listener):
             "account": e.account_masked,
             "profile": {"file": "profile.yaml", "sha256": p.sha256, "path": p.path.name},
             "browser": {"name": "chromium", "version": e.browser},
-            "device": {"viewport": p.device.viewport, "mobile": p.device.mobile, "locale": p.device.locale},
+            "device": {"viewport": p.device.viewport, "mobile": p.device.mobile, "locale": p.device.locale,
+                       "timezone": p.device.timezone, "user_agent": p.device.user_agent},
             "review_working_days": p.closure.review_working_days,
             "started_at": times(e.at),
             "finished_at": None,
@@ -123,92 +174,133 @@ class EvidenceWriter(ev.Listener):
             "entries": [],
             "final_hash": GENESIS,
         }
+        self.manifest = self._clean(self.manifest)
         copy = self.dir / "profile.yaml"
-        shutil.copyfile(p.path, copy)
-        self._add("profile", e.at, copy, note="the site profile used for this run")
+        atomic_write(copy, Path(p.path).read_bytes())
+        self._add("profile", e.at, copy, note="the site profile used for this run",
+                  header_sha256=header_hash(self.manifest))
+
+    def _on_StepStarted(self, e: ev.StepStarted) -> None:
+        self.step = {"index": e.index, "step": e.step.title, "screen": e.step.screen}
+        self.seen_before = dict(self.last_view)
+
+    def _learn_masked(self, masks) -> None:
+        for loc in masks or ():
+            try:
+                values = loc.evaluate_all(MASKED_VALUES_JS)
+            except Exception:  # noqa: BLE001 - a stale locator or closed page just has nothing to learn
+                continue
+            for value in values:
+                self.redactor.add(value)
 
     def _screenshot(self, name: str, page, masks) -> Path | None:
         if page is None:
             return None
-        path = self.dir / "steps" / f"{name}.png"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            page.screenshot(path=str(path), full_page=True, mask=masks, mask_color="#000000",
-                            animations="disabled", caret="hide")
-        except Exception as exc:  # noqa: BLE001 - a crashed page must not lose the rest of the bundle
-            self.screenshot_error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-            return None
-        return path
+        self.screenshot_error = ""
+        for _attempt in range(SCREENSHOT_ATTEMPTS):
+            try:
+                data = page.screenshot(full_page=True, mask=masks, mask_color="#000000",
+                                       animations="disabled", caret="hide")
+            except Exception as exc:  # noqa: BLE001 - a crashed page must not lose the rest of the bundle
+                self.screenshot_error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                if page.is_closed():
+                    return None
+                try:
+                    page.wait_for_load_state("load", timeout=5_000)
+                except Exception:  # noqa: BLE001
+                    pass
+                continue
+            return self._write(f"steps/{name}.png", data)
+        return None
 
     def _html(self, name: str, page) -> Path | None:
         if page is None or not self.html_snapshots:
             return None
-        try:
-            html = page.content()
-        except Exception:  # noqa: BLE001
-            return None
-        return self._write(f"steps/{name}.html", self.redactor.scrub(html).encode("utf-8"))
+        for _attempt in range(SCREENSHOT_ATTEMPTS):
+            try:
+                html = page.content()
+            except Exception:  # noqa: BLE001 - same navigation race as screenshots
+                if page.is_closed():
+                    return None
+                try:
+                    page.wait_for_load_state("load", timeout=5_000)
+                except Exception:  # noqa: BLE001
+                    pass
+                continue
+            return self._write(f"steps/{name}.html", self.redactor.scrub(html).encode("utf-8"))
+        return None
 
-    def _step_files(self, e, status: str, label: str, **fields) -> None:
-        name = f"{e.index:03d}-{_slug(label)}" + ("-failed" if status == "failed" else "")
-        common = dict(step=label, index=e.index, flow=e.flow, url=self.redactor.scrub(e.url), outcome=status)
+    def _step_files(self, e, status: str, label: str, screen, **fields) -> None:
+        name = f"{e.index:03d}-{_slug(label)}" + ("" if status == "ok" else f"-{status}")
+        common = dict(step=label, index=e.index, flow=e.flow, url=e.url, outcome=status, screen=screen)
+        if screen and self.seen_before:
+            # A step's screenshot is taken after it acted (e.g. after "仍要注销" was clicked); the
+            # labelled screen itself is the one the previous screenshot shows.
+            common.update(screen_shown_in=self.seen_before["file"], screen_url=self.seen_before["url"])
+        self._learn_masked(e.masks)
         shot = self._screenshot(name, e.page, e.masks)
         if shot is not None:
-            self._add("screenshot", e.at, shot, **common, **fields)
+            entry = self._add("screenshot", e.at, shot, **common, **fields)
+            self.last_view = {"file": entry["file"], "url": entry["url"]}
         else:
             fields["note"] = f"no screenshot ({self.screenshot_error}) {fields.get('note') or ''}".strip()
             self._add("step", e.at, **common, **fields)
         html = self._html(name, e.page)
         if html is not None:
-            self._add("html", e.at, html, step=label, index=e.index)
+            self._add("html", e.at, html, step=label, index=e.index, screen=screen)
 
     def _on_StepFinished(self, e: ev.StepFinished) -> None:
-        self._step_files(e, e.status, e.step.title, matched=e.matched, screen=e.step.screen,
-                         note=self.redactor.scrub(e.note))
+        self._step_files(e, e.status, e.step.title, e.step.screen, matched=e.matched, note=e.note)
 
     def _on_StepFailed(self, e: ev.StepFailed) -> None:
         label = e.step.title if e.step else "run"
-        self._step_files(e, "failed", label, error=type(e.error).__name__,
-                         note=self.redactor.scrub(e.error.detail or str(e.error)))
+        self._step_files(e, "failed", label, e.step.screen if e.step else None, error=type(e.error).__name__,
+                         note=e.error.detail or str(e.error))
 
     def _on_TextRecorded(self, e: ev.TextRecorded) -> None:
         path = self._write(f"texts/{self.seq + 1:03d}-{_slug(e.label)}.txt",
                            self.redactor.scrub(e.text).encode("utf-8"))
-        self._add("text", e.at, path, label=e.label, url=self.redactor.scrub(e.url))
+        self._add("text", e.at, path, label=e.label, url=e.url, **self.step)
 
     def _on_DialogHandled(self, e: ev.DialogHandled) -> None:
-        path = self._write(f"texts/{self.seq + 1:03d}-dialog-{e.kind}.txt", e.message.encode("utf-8"))
-        self._add("dialog", e.at, path, dialog=e.kind, action=e.action, expected=e.expected,
-                  url=self.redactor.scrub(e.url))
+        path = self._write(f"texts/{self.seq + 1:03d}-dialog-{e.kind}.txt",
+                           self.redactor.scrub(e.message).encode("utf-8"))
+        self._add("dialog", e.at, path, dialog=e.kind, action=e.action, expected=e.expected, url=e.url,
+                  **self.step)
 
     def _on_OverlayDismissed(self, e: ev.OverlayDismissed) -> None:
-        self._add("overlay", e.at, name=e.name, url=self.redactor.scrub(e.url), screen="obstruction")
+        self._add("overlay", e.at, name=e.name, url=e.url, index=self.step.get("index"),
+                  step=self.step.get("step"), screen="obstruction")
 
     def _on_Drift(self, e: ev.Drift) -> None:
-        self._add("drift", e.at, step=e.step.title, candidate=e.candidate, candidate_index=e.candidate_index)
+        self._add("drift", e.at, step=e.step.title, candidate=e.candidate, candidate_index=e.candidate_index,
+                  index=self.step.get("index"))
 
     def _on_Captured(self, e: ev.Captured) -> None:
-        self._add("capture", e.at, name=e.name, value=e.value, sensitive=e.sensitive)
+        self._add("capture", e.at, name=e.name, value=e.value, sensitive=e.sensitive, index=self.step.get("index"))
 
     def _on_SubmitStarting(self, e: ev.SubmitStarting) -> None:
-        self._add("submit_started", e.at, url=self.redactor.scrub(e.url))
+        self.submitted_at = times(e.at)
+        self._add("submit_started", e.at, url=e.url, index=self.step.get("index"), step=self.step.get("step"))
 
     def _on_SubmitDone(self, e: ev.SubmitDone) -> None:
-        self._add("submit_request", e.at, url=self.redactor.scrub(e.url), request_url=e.request_url,
-                  response_status=e.response_status)
+        self._add("submit_request", e.at, url=e.url, request_url=e.request_url,
+                  response_status=e.response_status, index=self.step.get("index"))
 
     def _on_Retried(self, e: ev.Retried) -> None:
-        self._add("retry", e.at, step=e.step.title, attempt=e.attempt, note=self.redactor.scrub(e.reason))
+        self._add("retry", e.at, step=e.step.title, attempt=e.attempt, note=e.reason,
+                  index=self.step.get("index"))
 
     def _on_RunFinished(self, e: ev.RunFinished) -> None:
         r = e.result
         self.manifest["finished_at"] = times(e.at)
         self.manifest["complete"] = True
-        self.manifest["result"] = {
+        self.manifest["result"] = self._clean({
             "outcome": r.outcome, "state": r.state, "submitted": r.submitted,
+            "submitted_at": self.submitted_at,
             "captures": r.captures, "submit_request": r.submit_request,
-            "error": None if r.error is None else {"type": type(r.error).__name__,
-                                                   "detail": self.redactor.scrub(r.error.detail or "")},
+            "error": None if r.error is None else {"type": type(r.error).__name__, "detail": r.error.detail or ""},
             "failed_step": r.failed_step, "drift": r.drift, "warnings": r.warnings,
-        }
-        self._add("finished", e.at, outcome=r.outcome)
+            "overlays_dismissed": r.overlays_dismissed,
+        })
+        self._add("finished", e.at, outcome=r.outcome, summary_sha256=summary_hash(self.manifest))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import secrets as _secrets
+import time
 from dataclasses import dataclass, field
 from typing import Optional
 from urllib.parse import urljoin, urlsplit
@@ -19,12 +20,16 @@ from assistant import events as ev
 from assistant import locators
 from assistant import profile_model as m
 from assistant.errors import (AssistantError, BlockedBySite, NeedsUser, SiteChanged, SiteError,
-                              UnsafeAction, WrongCode)
+                              TransientSiteError, UnsafeAction, WrongCode)
 from assistant.interaction import Inputs, clean_code
 from assistant.origins import url_problem
 from assistant.redaction import Redactor, mask_account
 
 DEFAULT_TIMEOUT_MS = 15_000
+SEGMENT_RETRIES = 3        # reloads of one page after server errors, before giving up
+RUN_RECOVERIES = 10        # all reloads and re-logins in one run
+BACKOFF_MS = (300, 800, 2000)
+IGNORED_FAILURES = ("net::ERR_ABORTED", "net::ERR_BLOCKED_BY_CLIENT")  # our own blocks, cancelled loads
 
 
 @dataclass
@@ -57,6 +62,25 @@ class RunResult:
     @property
     def application_number(self) -> Optional[str]:
         return self.captures.get("application_number")
+
+
+SCROLL_POLL_MS = 100
+_SCROLL_TO_END_JS = """box => {
+  const el = box || document.scrollingElement || document.documentElement;
+  if (box) { el.scrollTop = el.scrollHeight; } else { window.scrollTo(0, el.scrollHeight); }
+  const top = box ? el.scrollTop : window.scrollY, seen = box ? el.clientHeight : window.innerHeight;
+  const atEnd = top + seen >= el.scrollHeight - 2;
+  el.__closureQuiet = atEnd && el.__closureHeight === el.scrollHeight ? (el.__closureQuiet || 0) + 1 : 0;
+  el.__closureHeight = el.scrollHeight;
+  return el.__closureQuiet >= 3;
+}"""
+
+
+def _in_main_frame(request) -> bool:
+    try:
+        return request.frame.parent_frame is None
+    except PlaywrightError:  # a new tab's first navigation is issued before its frame exists
+        return True
 
 
 class _DryRunStop(Exception):
@@ -96,6 +120,11 @@ class Executor:
         self.expected_dialog: Optional[str] = None
         self.blocked_navigation: Optional[str] = None
         self.submit_responses: list = []
+        self.server_errors: list[tuple[str, str]] = []   # (url, status or failure) as they happen
+        self.error_mark = 0                              # server_errors seen before the current page
+        self.recoveries = 0
+        self.relogged = False
+        self.expecting_tab = False
         self.result = RunResult(run_id=_secrets.token_hex(4), site=profile.id,
                                 account_masked=mask_account(account), flow=options.flow)
 
@@ -125,8 +154,11 @@ class Executor:
             raise UnsafeAction(f"{what}: {problem}", url=url)
 
     def _attach(self, page) -> None:
-        """Everything a page needs before the run uses it: dialogs, overlays."""
+        """Everything a page needs before the run uses it: dialogs, overlays, fault watching."""
         page.on("dialog", self._on_dialog)
+        page.on("response", self._on_response)
+        page.on("requestfailed", self._on_request_failed)
+        page.on("download", self._on_download)
         page.set_default_timeout(self.options.timeout_ms)
         for overlay in self.profile.overlays:
             def dismiss(_loc=None, overlay=overlay, page=page):
@@ -136,6 +168,33 @@ class Executor:
                 self.emit(ev.OverlayDismissed(name=overlay.name, url=page.url))
             page.add_locator_handler(locators.union(page, overlay.appears), dismiss)
 
+    def _on_response(self, response) -> None:
+        if response.status >= 500:
+            self.server_errors.append((response.url, str(response.status)))
+
+    def _on_request_failed(self, request) -> None:
+        failure = request.failure or ""
+        if not any(f in failure for f in IGNORED_FAILURES):
+            self.server_errors.append((request.url, failure))
+
+    def _on_download(self, download) -> None:
+        self.emit(ev.TextRecorded(label="download_refused", text=download.suggested_filename, url=download.url))
+        download.cancel()
+
+    def _on_new_page(self, page) -> None:
+        """A pop-up the profile did not ask for: recorded and closed, never used."""
+        if self.expecting_tab:
+            return
+        self.emit(ev.TextRecorded(label="unexpected_popup", text=page.url, url=page.url))
+        page.close()
+
+    def _site_failed_meanwhile(self) -> bool:
+        """Asked between wait slices: stop waiting early when the site failed or logged us out."""
+        if self.result.submitted:
+            return False
+        if len(self.server_errors) > self.error_mark:
+            return True
+        return self._session_expired(self.flow)
     def _on_dialog(self, dialog) -> None:
         expected = self.expected_dialog is not None
         action = self.expected_dialog or "dismiss"
@@ -149,50 +208,90 @@ class Executor:
     def _route(self, route) -> None:
         request = route.request
         if request.is_navigation_request() and url_problem(request.url, self.profile.origins):
-            if request.frame.parent_frame is None:
+            if _in_main_frame(request):
                 self.blocked_navigation = request.url
             route.abort("blockedbyclient")
             return
         route.fallback()
+
+    def _on_request(self, request) -> None:
+        # Redirects bypass routing: a main-frame hop out of the origins is caught here and stops the run.
+        if request.is_navigation_request() and _in_main_frame(request) and \
+                url_problem(request.url, self.profile.origins):
+            self.blocked_navigation = self.blocked_navigation or request.url
+
+    def _check_navigation(self) -> None:
+        if self.blocked_navigation:
+            raise UnsafeAction(f"navigation to {self.blocked_navigation} was stopped: it is outside the "
+                               "profile's origins", url=self.blocked_navigation)
 
     # ------------------------------------------------------------ the run
 
     def run(self, context) -> RunResult:
         """Drive `context` (a fresh Playwright BrowserContext) through the chosen flow."""
         profile = self.profile
-        steps_by_flow = [("login", profile.login.steps)]
+        self.total = len(profile.login.steps) + 1  # +1: opening the start page
         if self.options.flow == "close":
-            steps_by_flow.append(("close", profile.close_steps))
-        elif self.options.flow == "status":
-            steps_by_flow.append(("status", profile.status.steps if profile.status else []))
-        self.total = sum(len(s) for _, s in steps_by_flow) + 1  # +1: opening the start page
+            self.total += len(profile.close_steps)
+        elif profile.status:
+            self.total += len(profile.status.steps)
         context.route("**/*", self._route)
+        context.on("request", self._on_request)
         self.page = context.new_page()
         self._attach(self.page)
+        context.on("page", self._on_new_page)  # only pages the site opens from here on
         browser_version = context.browser.version if context.browser else ""
         self.emit(ev.RunStarted(run_id=self.result.run_id, flow=self.options.flow, profile=profile,
                                 account_masked=self.result.account_masked, total_steps=self.total,
                                 browser=browser_version, dry_run=self.options.dry_run))
         try:
             self._open_start()
-            self._run_steps("login", profile.login.steps)
-            if self._after_login():
+            if self._run_flow("login", profile.login.steps, finisher=self._after_login):
                 if self.options.flow == "close":
-                    self._run_steps("close", profile.close_steps)
-                    if self.result.outcome == "failed" and self.result.submitted:
-                        self.result.outcome = "submitted"
+                    self._run_flow("close", profile.close_steps)
                 else:
-                    self._run_steps("status", profile.status.steps if profile.status else [])
-                    self._read_status()
+                    self._run_flow("status", profile.status.steps if profile.status else [],
+                                   finisher=self._read_status)
         except _DryRunStop:
             self.result.outcome = "dry_run_ok"
         except AssistantError as exc:
-            self._fail(exc)
+            self._settle(exc)
         except PlaywrightError as exc:
-            self._fail(SiteChanged(self._plain_playwright(exc), reason="browser"))
+            self._settle(SiteChanged(self._plain_playwright(exc), reason="browser"))
         self.emit(ev.RunFinished(result=self.result))
         return self.result
 
+    def _settle(self, exc: AssistantError) -> None:
+        """After the submit, an error is not a failure until the site's own status says so."""
+        recognised_failure = exc.params.get("reason") == "submit_failed"  # the outcome's `failed` page: final
+        if not (self.result.submitted and self.result.state is None and self.profile.status
+                and not isinstance(exc, UnsafeAction) and not recognised_failure):
+            self._fail(exc)
+            return
+        self.emit(ev.Retried(step=self._current_step, attempt=1,
+                             reason=f"the result page was not recognised ({exc.detail}); checking the site's status"))
+        try:
+            self._status_after_submit()
+        except AssistantError as second:
+            self._fail(SiteError(f"the closure was submitted but its outcome is unclear: {exc.detail}; "
+                                 f"checking the status also failed: {second.detail}", reason="outcome_unclear"))
+            return
+        if self.result.state in ("pending", "closed"):
+            self.result.outcome = "submitted" if self.result.state == "pending" else "closed"
+            self.result.warnings.append(f"result page not recognised; the status page says {self.result.state}")
+        else:
+            self._fail(SiteError(f"the submit did not go through: the site shows the account as "
+                                 f"{self.result.state}", reason="submit_not_confirmed"))
+
+    def _status_after_submit(self) -> None:
+        self._navigate(self.start_url())
+        login = self.profile.login
+        if not locators.is_visible_now(self.page, login.logged_in):
+            if not self._run_flow("login", login.steps, finisher=self._after_login):
+                return  # the login page itself says the account is closed
+        else:
+            self._navigate(self.page.url)
+        self._run_flow("status", self.profile.status.steps, finisher=self._read_status)
     def _fail(self, exc: AssistantError) -> None:
         self.result.error = exc
         if isinstance(exc, BlockedBySite):
@@ -224,44 +323,114 @@ class Executor:
         opening = m.GotoStep(url=url, name="open", action="goto")
         self._current_step = opening
         self.emit(ev.StepStarted(index=self.index, total=self.total, flow="login", step=opening))
-        self._navigate(url)
+        for attempt, backoff in enumerate(BACKOFF_MS + (None,), start=1):
+            try:
+                self._navigate(url)
+                break
+            except SiteError as exc:
+                if backoff is None:
+                    raise
+                self.emit(ev.Retried(step=opening, attempt=attempt, reason=exc.detail))
+                self.page.wait_for_timeout(backoff)
         self.emit(ev.StepFinished(index=self.index, total=self.total, flow="login", step=opening,
                                   status="ok", url=self.page.url, page=self.page, masks=self._masks()))
-
     def _navigate(self, url: str) -> None:
         self._guard_origin(url, "goto")
         response = self.page.goto(url, wait_until="domcontentloaded")
-        if self.blocked_navigation:
-            raise UnsafeAction(f"navigation to {self.blocked_navigation} was blocked",
-                               url=self.blocked_navigation)
+        self._check_navigation()
         if response is not None and response.status >= 500:
             raise SiteError(f"{url} answered HTTP {response.status}", url=url)
 
-    def _run_steps(self, flow: str, steps: list[m.Step]) -> None:
-        self.flow = flow
-        for step in steps:
-            self.index += 1
-            self._current_step = step
-            self.emit(ev.StepStarted(index=self.index, total=self.total, flow=flow, step=step))
-            if step.if_visible is not None and not locators.is_visible_now(self.page, step.if_visible):
-                self._finished(step, "skipped", note="condition not visible")
-                continue
-            self.expected_dialog = step.dialog
-            try:
-                matched = self._perform(step)
-            except SiteChanged as exc:
-                if not step.optional:
-                    raise
-                self.result.warnings.append(f"{step.title}: {exc.detail}")
-                self._finished(step, "warning", note=exc.detail)
-                continue
-            finally:
-                self.expected_dialog = None
-            if self.blocked_navigation:
-                raise UnsafeAction(f"navigation to {self.blocked_navigation} was blocked",
-                                   url=self.blocked_navigation)
-            self._finished(step, "ok", matched=matched)
+    def _run_flow(self, flow: str, steps: list[m.Step], finisher=None) -> bool:
+        """Run steps; `finisher` (a check after the last step) may return False to end the run early.
 
+        Recovery before the submit: the steps since the page last changed are the unit of retry.
+        Server errors seen → reload that page and redo them (bounded, with backoff). The login page
+        showing up mid-flow → log in again once and restart this flow from its first step.
+        """
+        self.flow = flow
+        units: list = list(steps) + ([None] if finisher else [])
+        i, seg_start, seg_url, seg_tries = 0, 0, self.page.url, 0
+        self.error_mark = before_step = len(self.server_errors)
+        while i < len(units):
+            if self.page.url != seg_url:
+                # A new page: errors count from before the step that navigated here (its own load).
+                seg_start, seg_url, seg_tries = i, self.page.url, 0
+                self.error_mark = before_step
+            before_step = len(self.server_errors)
+            try:
+                if units[i] is None:
+                    if finisher() is False:
+                        return False
+                else:
+                    self._run_step(flow, units[i])
+            except (SiteChanged, SiteError) as exc:
+                if self.result.submitted or self.recoveries >= RUN_RECOVERIES:
+                    raise
+                if self._session_expired(flow):
+                    self._login_again(exc)
+                    self.total += i
+                    return self._run_flow(flow, steps, finisher)
+                if not self._site_failed_meanwhile() or seg_tries >= SEGMENT_RETRIES:
+                    raise
+                self.recoveries += 1
+                self.emit(ev.Retried(step=units[i] or self._current_step, attempt=seg_tries + 1,
+                                     reason=f"server errors ({self._last_errors()}); reloading the page"))
+                self.page.wait_for_timeout(BACKOFF_MS[seg_tries])
+                seg_tries += 1
+                self.total += i - seg_start
+                self.error_mark = before_step = len(self.server_errors)
+                self._reload(seg_url)  # its own errors count against the redone steps
+                i = seg_start
+                continue
+            i += 1
+        return True
+
+    def _last_errors(self) -> str:
+        return ", ".join(f"{status} {urlsplit(url).path}" for url, status in self.server_errors[self.error_mark:][-3:])
+
+    def _reload(self, url: str) -> None:
+        try:
+            self._navigate(url)
+        except SiteError:
+            pass  # still failing: the redone steps will notice and the bounded retry decides
+
+    def _session_expired(self, flow: str) -> bool:
+        login = self.profile.login
+        return (flow != "login" and not self.relogged and login.login_page is not None
+                and locators.is_visible_now(self.page, login.login_page))
+
+    def _login_again(self, exc: AssistantError) -> None:
+        self.relogged = True
+        self.recoveries += 1
+        self.emit(ev.Retried(step=self._current_step, attempt=1,
+                             reason=f"the site logged us out ({exc.detail}); logging in again"))
+        self.total += len(self.profile.login.steps)
+        flow = self.flow
+        if not self._run_flow("login", self.profile.login.steps, finisher=self._after_login):
+            raise SiteChanged("after logging in again the site says the account is closed", reason="relogin")
+        self.flow = flow
+
+    def _run_step(self, flow: str, step: m.Step) -> None:
+        self.index += 1
+        self._current_step = step
+        self.emit(ev.StepStarted(index=self.index, total=self.total, flow=flow, step=step))
+        if step.if_visible is not None and not locators.is_visible_now(self.page, step.if_visible):
+            self._finished(step, "skipped", note="condition not visible")
+            return
+        self.expected_dialog = step.dialog
+        try:
+            matched = self._perform(step)
+        except SiteChanged as exc:
+            if not step.optional or isinstance(exc, TransientSiteError):
+                raise
+            self.result.warnings.append(f"{step.title}: {exc.detail}")
+            self._finished(step, "warning", note=exc.detail)
+            return
+        finally:
+            self.expected_dialog = None
+        self._check_navigation()
+        self._finished(step, "ok", matched=matched)
     def _finished(self, step, status, matched=None, note=""):
         self.emit(ev.StepFinished(index=self.index, total=self.total, flow=self.flow, step=step,
                                   status=status, url=self.page.url, page=self.page, masks=self._masks(),
@@ -271,8 +440,12 @@ class Executor:
         handler = getattr(self, self.DISPATCH[type(step)])
         try:
             if step.opens_tab:
-                with self.page.context.expect_page(timeout=self.timeout(step)) as new_page:
-                    matched = handler(step)
+                self.expecting_tab = True
+                try:
+                    with self.page.context.expect_page(timeout=self.timeout(step)) as new_page:
+                        matched = handler(step)
+                finally:
+                    self.expecting_tab = False
                 self.page = new_page.value
                 self._attach(self.page)
                 self.page.wait_for_load_state("domcontentloaded")
@@ -283,12 +456,15 @@ class Executor:
             raise SiteChanged(f"{step.title}: {self._plain_playwright(exc)}", reason="timeout") from None
 
     def _resolve(self, step: m.Step, locator: m.Locator) -> locators.Resolved:
-        found = locators.resolve(self.page, locator, self.timeout(step))
+        found = locators.resolve(self.page, locator, self.timeout(step), abort=self._site_failed_meanwhile)
+        self._note_drift(step, found)
+        return found
+
+    def _note_drift(self, step: m.Step, found: locators.Resolved) -> None:
         if found.drifted:
             desc = found.candidate.describe()
             self.result.drift.append({"step": step.title, "candidate": desc, "index": found.index})
             self.emit(ev.Drift(step=step, candidate_index=found.index, candidate=desc))
-        return found
 
     # ------------------------------------------------------------ login and status
 
@@ -300,7 +476,8 @@ class Executor:
             named["account_closed"] = login.account_closed
         if login.failed:
             named["failed"] = login.failed
-        which, found = locators.first_visible(self.page, named, self.options.timeout_ms)
+        which, found = locators.first_visible(self.page, named, self.options.timeout_ms,
+                                              abort=self._site_failed_meanwhile)
         if which == "account_closed":
             self.result.state = "closed"
             self.result.outcome = "already_closed" if self.options.flow == "close" else "status_read"
@@ -313,13 +490,15 @@ class Executor:
 
     def _read_status(self) -> None:
         status = self.profile.status
-        which, found = locators.first_visible(self.page, status.states, self.options.timeout_ms)
+        which, found = locators.first_visible(self.page, status.states, self.options.timeout_ms,
+                                              abort=self._site_failed_meanwhile)
         self.result.state = which
         self.result.outcome = "status_read"
         self.emit(ev.TextRecorded(label=f"status_{which}", text=self.redactor.scrub(found.element.inner_text()),
                                   url=self.page.url))
         for cap in status.captures:
-            self._do_capture(m.CaptureStep(capture=cap, action="capture"), cap)
+            if locators.is_visible_now(self.page, cap.source):  # a state may show none (active: no number)
+                self._do_capture(m.CaptureStep(capture=cap, action="capture"), cap)
 
     # ------------------------------------------------------------ the step types
 
@@ -344,10 +523,25 @@ class Executor:
     def _typing_guard(self, element, what: str) -> None:
         """Never type a secret into a page or frame outside the profile's origins."""
         self._guard_origin(self.page.url, what)
-        frame_url = element.evaluate("el => el.ownerDocument.location.href")
-        self._guard_origin(frame_url, what)
+        # The document's own origin: srcdoc frames inherit the page's; data: and sandboxed frames have none.
+        origin = element.evaluate("el => el.ownerDocument.defaultView ? el.ownerDocument.defaultView.origin : 'null'")
+        if origin == "null":
+            raise UnsafeAction(f"{what}: the field is in a frame without an origin (data: or sandboxed)",
+                               reason="opaque_frame")
+        self._guard_origin(origin + "/", what)
+
+    def _guard_frames(self, locator: m.Locator, what: str) -> None:
+        """A field in an iframe from an undeclared origin is refused before anything is looked up or typed."""
+        for cand in locator.candidates:
+            if cand.frame:
+                sources = self.page.locator(cand.frame).evaluate_all("els => els.map(e => e.src || '')")
+                for src in sources:
+                    if src and not src.startswith("about:"):
+                        self._guard_origin(src, what)
 
     def _fill(self, step: m.FillStep):
+        if step.secret:
+            self._guard_frames(step.target, f"credential '{step.secret}'")
         found = self._resolve(step, step.target)
         if step.secret:
             self._typing_guard(found.element, f"credential '{step.secret}'")
@@ -371,6 +565,11 @@ class Executor:
     def _check(self, step: m.CheckStep):
         found = self._resolve(step, step.target)
         found.element.check(timeout=self.timeout(step))
+        if step.screen == "agreement":  # the evidence keeps the words the user agreed to, as text
+            label = found.element.evaluate(
+                "el => (el.labels && el.labels.length ? Array.from(el.labels).map(l => l.innerText).join(' ')"
+                " : (el.closest('label') || el).innerText) || el.getAttribute('aria-label') || ''")
+            self.emit(ev.TextRecorded(label=step.title, text=self.redactor.scrub(label.strip()), url=self.page.url))
         return found.candidate.describe()
 
     def _press(self, step: m.PressStep):
@@ -382,18 +581,18 @@ class Executor:
         return None
 
     def _scroll(self, step: m.ScrollStep):
+        # Each check scrolls again, and the end counts only once the height held still for a few checks:
+        # agreements often load more text as the reader nears the end.
         if step.target is None:
-            self.page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+            self.page.wait_for_function(_SCROLL_TO_END_JS, arg=None, polling=SCROLL_POLL_MS, timeout=self.timeout(step))
             return None
         found = self._resolve(step, step.target)
         if step.to == "element":
-            found.element.scroll_into_view_if_needed()
+            found.element.scroll_into_view_if_needed(timeout=self.timeout(step))
         else:
-            found.element.evaluate("el => { el.scrollTop = el.scrollHeight; }")
-            # Scrolling fires the site's scroll listener; wait until the box really is at its end.
-            found.element.page.wait_for_function(
-                "el => el.scrollTop + el.clientHeight >= el.scrollHeight - 2", arg=found.element.element_handle(),
-                timeout=self.timeout(step))
+            handle = found.element.element_handle(timeout=self.timeout(step))
+            handle.owner_frame().wait_for_function(  # the box's own frame: it may sit in an iframe
+                _SCROLL_TO_END_JS, arg=handle, polling=SCROLL_POLL_MS, timeout=self.timeout(step))
         if step.screen == "agreement":
             self.emit(ev.TextRecorded(label=step.title, text=found.element.inner_text(), url=self.page.url))
         return found.candidate.describe()
@@ -409,7 +608,8 @@ class Executor:
 
     def _precondition(self, step: m.PreconditionStep):
         which, found = locators.first_visible(self.page, {"ok": step.ok_if, "blocked": step.blocked_if},
-                                              self.timeout(step))
+                                              self.timeout(step), abort=self._site_failed_meanwhile)
+        self._note_drift(step, found)
         if which == "ok":
             return found.candidate.describe()
         source = found.element
@@ -427,10 +627,17 @@ class Executor:
                 outcomes[key] = getattr(step, key)
         for attempt in range(1, step.attempts + 1):
             if need_send:
-                self._resolve(step, step.send).element.click(timeout=self.timeout(step))
                 need_send = False
-                if step.sent is not None:
-                    self._resolve(step, step.sent)
+                waiting = self._countdown_running(step) if attempt == 1 else None
+                send = None if waiting is not None else self._resolve(step, step.send).element
+                if send is None or (attempt == 1 and not send.is_enabled()):
+                    # A countdown from a send before a page reload: that code is valid, do not ask twice.
+                    text = waiting.inner_text() if send is None else send.inner_text()
+                    self.emit(ev.TextRecorded(label="code_already_sent", text=text, url=self.page.url))
+                else:
+                    send.click(timeout=self.timeout(step))
+                    if step.sent is not None:
+                        self._resolve(step, step.sent)
             destination = ""
             if step.destination is not None:
                 destination = self._resolve(step, step.destination).element.inner_text().strip()
@@ -439,13 +646,17 @@ class Executor:
             if code is None:
                 raise NeedsUser("no verification code was given", reason="no_code")
             self.redactor.add(code)
+            self._guard_frames(step.input, "verification code")
             field_ = self._resolve(step, step.input)
             self._typing_guard(field_.element, "verification code")
             self.secret_fields.append(field_.element)
             field_.element.fill(code)
             self._finished(step, "progress", note="code entered (masked)")
+            stale = self._mark_stale({k: v for k, v in outcomes.items() if k != "accepted"})
             self._resolve(step, step.confirm).element.click(timeout=self.timeout(step))
-            which, found = locators.first_visible(self.page, outcomes, self.timeout(step))
+            self._await_fresh_answer(step.accepted, stale, self.timeout(step))
+            which, found = locators.first_visible(self.page, outcomes, self.timeout(step),
+                                                  abort=self._site_failed_meanwhile)
             if which == "accepted":
                 return None
             message = self.redactor.scrub(found.element.inner_text().strip())
@@ -453,16 +664,54 @@ class Executor:
             if which == "locked":
                 raise BlockedBySite(message, site_message=message, reason="code_locked")
             if which == "expired":
-                need_send = True
+                need_send = step.send is not None
             self.emit(ev.Retried(step=step, attempt=attempt, reason=message))
             self._finished(step, "warning", note=message)
         raise WrongCode("the site did not accept the code", attempts=step.attempts)
 
+    def _countdown_running(self, step: m.VerificationCodeStep):
+        """The `sent` sign (a countdown) when it shows before anything was sent in this visit: many sites
+        replace the send button's label with the countdown, so `send` itself cannot be found then."""
+        if step.sent is None:
+            return None
+        which, found = locators.first_visible(self.page, {"send": step.send, "sent": step.sent}, self.timeout(step),
+                                              abort=self._site_failed_meanwhile)
+        return found.element if which == "sent" else None
+
+    # The previous attempt's message may still be on screen when the next code is confirmed: mark it, and
+    # read the answer only once it changed, went away, or the code was accepted (bounded by the timeout).
+    _MARK_STALE_JS = ("el => { el.__closureStale = true; new MutationObserver(() => { el.__closureStale = false; })"
+                      ".observe(el, {childList: true, characterData: true, subtree: true}); }")
+    _STILL_STALE_JS = "el => el.isConnected && el.__closureStale === true && el.checkVisibility()"
+
+    def _mark_stale(self, named: dict) -> list:
+        handles = []
+        for loc in named.values():
+            for cand in loc.candidates:
+                for handle in locators.build(self.page, cand).element_handles():
+                    handle.evaluate(self._MARK_STALE_JS)
+                    handles.append(handle)
+        return handles
+
+    def _await_fresh_answer(self, accepted: m.Locator, stale: list, timeout_ms: int) -> None:
+        deadline = time.monotonic() + timeout_ms / 1000
+        while stale and time.monotonic() < deadline:
+            if locators.is_visible_now(self.page, accepted):
+                return
+            for handle in stale:
+                try:
+                    if not handle.evaluate(self._STILL_STALE_JS):
+                        return
+                except PlaywrightError:  # the page moved on (navigation): the answer is on the new page
+                    return
+            self.page.wait_for_timeout(locators.POLL_MS)
+
     def _manual(self, step: m.ManualStep):
-        if not self.options.headed:
+        # Headless, only an Inputs that can do the check itself (tests via a portal hook) may go on.
+        handled = self.inputs.manual(step.instructions, headed=self.options.headed)
+        if not self.options.headed and not handled:
             raise NeedsUser("this step needs a person in a visible browser; run again with --headed",
                             reason="manual", instructions=step.instructions)
-        self.inputs.manual(step.instructions)
         return locators.resolve(self.page, step.done_when, step.timeout_s * 1000).candidate.describe()
 
     def _capture(self, step: m.CaptureStep):
@@ -509,6 +758,7 @@ class Executor:
 
     def _outcome(self, step: m.OutcomeStep):
         which, found = locators.first_visible(self.page, step.states, self.timeout(step))
+        self._note_drift(step, found)
         text = self.redactor.scrub(found.element.inner_text().strip())
         self.emit(ev.TextRecorded(label=f"outcome_{which}", text=text, url=self.page.url))
         if self.submit_responses:

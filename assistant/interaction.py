@@ -34,15 +34,17 @@ class Inputs:
     def confirm_submit(self, summary: dict) -> bool:
         return False
 
-    def manual(self, instructions: dict) -> None:
-        pass
+    def manual(self, instructions: dict, headed: bool) -> bool:
+        """Tell the person what to do in the visible browser. True: it was done without one."""
+        return False
 
 
 class ScriptedInputs(Inputs):
     """Answers from values given up front (tests, automation)."""
 
-    def __init__(self, secrets: dict | None = None, codes=None, yes: bool = False):
+    def __init__(self, secrets: dict | None = None, codes=None, yes: bool = False, manual=None):
         self.secrets = dict(secrets or {})
+        self.manual_solver = manual  # callable(instructions) that does the human's part (tests only)
         self.codes = codes  # list of codes, or a callable(destination, channel, attempt)
         self.yes = yes
         self.asked_codes = 0
@@ -62,3 +64,9 @@ class ScriptedInputs(Inputs):
 
     def confirm_submit(self, summary):
         return self.yes
+
+    def manual(self, instructions, headed):
+        if self.manual_solver is None:
+            return False
+        self.manual_solver(instructions)
+        return True

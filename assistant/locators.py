@@ -13,10 +13,26 @@ from dataclasses import dataclass
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from assistant.errors import SiteChanged
+from assistant.errors import SiteChanged, TransientSiteError
 from assistant.profile_model import Candidate, Locator
 
 POLL_MS = 100  # only used when fallbacks live in different frames and cannot be awaited as one
+SLICE_MS = 500  # with an abort check: how often a wait looks whether the site has failed meanwhile
+
+
+def _slices(timeout_ms: int, abort):
+    """Wait budgets: one whole wait, or slices between which `abort()` is asked (server errors seen)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    first = True
+    while True:
+        remaining = int((deadline - time.monotonic()) * 1000)
+        if remaining <= 0 and not first:
+            return
+        if not first and abort is not None and abort():
+            raise TransientSiteError("the site answered with errors while the page was loading",
+                                     reason="transient")
+        first = False
+        yield max(1, min(remaining, SLICE_MS) if abort is not None else remaining)
 
 
 @dataclass
@@ -33,7 +49,7 @@ class Resolved:
 def _root(page, cand: Candidate):
     root = page.frame_locator(cand.frame) if cand.frame else page
     if cand.within is not None:
-        root = union(page, cand.within)
+        root = union(root, cand.within)  # the region is looked for inside the frame, when there is one
     return root
 
 
@@ -56,6 +72,8 @@ def build(page, cand: Candidate):
         loc = root.get_by_alt_text(cand.value, exact=cand.exact)
     else:
         loc = root.locator(cand.value)
+    if cand.has_text:
+        loc = loc.filter(has_text=cand.has_text)
     return loc.filter(visible=True)
 
 
@@ -87,15 +105,16 @@ def _pick(page, locator: Locator) -> Resolved | None:
     return None
 
 
-def resolve(page, locator: Locator, timeout_ms: int) -> Resolved:
-    """Wait until any candidate is visible, then take the first candidate (in profile order) that is."""
-    deadline = time.monotonic() + timeout_ms / 1000
+def resolve(page, locator: Locator, timeout_ms: int, abort=None) -> Resolved:
+    """Wait until any candidate is visible, then take the first candidate (in profile order) that is.
+
+    `abort`: asked between wait slices; True (the site failed meanwhile) ends the wait early.
+    """
     same_frame = len({c.frame for c in locator.candidates}) == 1
-    while True:
-        remaining = max(1, int((deadline - time.monotonic()) * 1000))
+    for budget in _slices(timeout_ms, abort):
         try:
             if same_frame:
-                union(page, locator).first.wait_for(state="visible", timeout=remaining)
+                union(page, locator).first.wait_for(state="visible", timeout=budget)
             found = _pick(page, locator)
         except PlaywrightTimeout:
             found = None
@@ -106,29 +125,29 @@ def resolve(page, locator: Locator, timeout_ms: int) -> Resolved:
                 raise
         if found is not None:
             return found
-        if time.monotonic() >= deadline:
-            raise SiteChanged(f"not found within {timeout_ms} ms: {locator.describe()}",
-                              reason="not_found", locator=locator.describe())
         if not same_frame:
             page.wait_for_timeout(POLL_MS)
+    raise SiteChanged(f"not found within {timeout_ms} ms: {locator.describe()}",
+                      reason="not_found", locator=locator.describe())
 
 
-def first_visible(page, named: dict[str, Locator], timeout_ms: int) -> tuple[str, Resolved]:
+def first_visible(page, named: dict[str, Locator], timeout_ms: int, abort=None) -> tuple[str, Resolved]:
     """Wait until one of several named locators shows; return its name. Used for outcome recognition."""
     combined = None
     for loc in named.values():
         u = union(page, loc)
         combined = u if combined is None else combined.or_(u)
-    try:
-        combined.first.wait_for(state="visible", timeout=timeout_ms)
-    except PlaywrightTimeout:
-        wanted = "; ".join(f"{k}: {v.describe()}" for k, v in named.items())
-        raise SiteChanged(f"none of these appeared within {timeout_ms} ms: {wanted}",
-                          reason="not_found", locator=wanted) from None
-    for name, loc in named.items():
-        for i, cand in enumerate(loc.candidates):
-            el = build(page, cand)
-            if el.count() > 0:
-                return name, Resolved(el.first, i, cand)
-    # It vanished between the wait and the look: look again within what is left of the time.
-    return first_visible(page, named, timeout_ms)
+    for budget in _slices(timeout_ms, abort):
+        try:
+            combined.first.wait_for(state="visible", timeout=budget)
+        except PlaywrightTimeout:
+            continue
+        for name, loc in named.items():
+            for i, cand in enumerate(loc.candidates):
+                el = build(page, cand)
+                if el.count() > 0:
+                    return name, Resolved(el.first, i, cand)
+        # It vanished between the wait and the look: look again within what is left of the time.
+    wanted = "; ".join(f"{k}: {v.describe()}" for k, v in named.items())
+    raise SiteChanged(f"none of these appeared within {timeout_ms} ms: {wanted}",
+                      reason="not_found", locator=wanted)

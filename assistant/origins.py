@@ -21,7 +21,7 @@ def url_problem(url: str, origins: list[str]) -> str | None:
     if scheme not in ("http", "https"):
         return f"scheme {scheme or '(none)'!r} is not allowed"
     if scheme == "http" and (parts.hostname or "") not in LOOPBACK_HOSTS:
-        return "plain http is allowed only on the loopback host"
+        return f"plain http is allowed only on the loopback host (127.0.0.1, localhost, [::1]), not {origin_of(url)}"
     if parts.username or parts.password:
         return "URLs with a user name or password are not allowed"
     host = (parts.hostname or "").lower()

@@ -4,6 +4,7 @@ Safety: safe YAML only, no anchors/aliases (alias bombs), a size cap, duplicate 
 """
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import re
@@ -19,6 +20,7 @@ from assistant.errors import ProfileError, ProfileNotFound
 from assistant.origins import url_problem
 
 MAX_PROFILE_BYTES = 256 * 1024
+MAX_DEPTH = 24  # real profiles nest about 10 levels; deeper is junk or an attack on the parser
 ACTIONS = ("goto", "click", "fill", "select", "check", "press", "scroll", "wait", "precondition",
            "verification_code", "manual", "capture", "submit", "outcome", "switch_tab")
 Problem = tuple[str, int, int, str]
@@ -81,25 +83,47 @@ def _build(node: yaml.Node, path: tuple, pos: _Positions, problems: list, fname:
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(child, path + (i,), pos, problems, fname) for i, child in enumerate(node.value)]
-    return _SCALAR_LOADER.construct_object(node, deep=True)
+    try:
+        return _SCALAR_LOADER.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError):
+        problems.append((fname, node.start_mark.line + 1, node.start_mark.column + 1,
+                         f"the value {str(node.value)[:40]!r} cannot be read as {node.tag.replace(_TAG, '!!')}"))
+        return None
+    finally:
+        _SCALAR_LOADER.constructed_objects.clear()  # the shared loader must not keep every value it saw
 
 
 _SCALAR_LOADER = yaml.SafeLoader("")
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same safe rules, faster
 
 
 def parse_yaml(text: str, fname: str) -> tuple[Any, _Positions]:
     problems: list[Problem] = []
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        depth = 0
+        for event in yaml.parse(text, Loader=_FAST_LOADER):
+            mark = event.start_mark
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                mark = event.start_mark
                 raise ProfileError([(fname, mark.line + 1, mark.column + 1,
                                      "YAML anchors and aliases (& and *) are not allowed in profiles")])
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ProfileError([(fname, mark.line + 1, mark.column + 1,
+                                         f"the YAML is nested more than {MAX_DEPTH} levels deep")])
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+        node = yaml.compose(text, Loader=_FAST_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise ProfileError([(fname, line, col, f"this is not valid YAML: {exc.problem or exc}")]) from None
+    except yaml.reader.ReaderError as exc:
+        before = text[:exc.position] if _FAST_LOADER is yaml.SafeLoader else \
+            text.encode("utf-8")[:exc.position].decode("utf-8", "ignore")  # libyaml counts bytes
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        raise ProfileError([(fname, line, col, f"this is not valid YAML: the character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X} "
+                                               "is not allowed in a profile")]) from None
     except yaml.YAMLError as exc:
         raise ProfileError([(fname, 1, 1, f"this is not valid YAML: {exc}")]) from None
     except RecursionError:
@@ -115,52 +139,124 @@ def parse_yaml(text: str, fname: str) -> tuple[Any, _Positions]:
 
 # ---------------------------------------------------------------- schema errors in plain words
 
+_KINDS = ("role", "text", "text_re", "label", "placeholder", "title", "alt", "css")
+_JSON_TYPES = {"object": "a mapping (key: value)", "array": "a list", "string": "text", "integer": "a whole number",
+               "number": "a number", "boolean": "true or false", "null": "empty"}
+_PY_TYPES = {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number",
+             bool: "true/false", type(None): "empty"}
+_LOCATOR_FORM = ("a locator is a mapping such as {text: 注销账号} or {role: button, name: 下一步}, "
+                 "or a list of such mappings tried in order")
+# Plain sentences for the patterns in the schema, by the name of the field they guard.
+_PATTERN_SENTENCES = {
+    "id": "is not a valid id: use lower-case letters, digits and dashes (2-63 characters), as in the file name",
+    "origins": ("is not an allowed origin: write https://host or https://host:port, or http:// only on "
+                "127.0.0.1, localhost or [::1] (port optional, or :*); no path, no trailing slash"),
+    "secret": "is not a credential name: lower-case letters, digits and _, starting with a letter",
+    "name": "is not a capture name: lower-case letters, digits and _, starting with a letter",
+    "key": "is not a key name such as Enter, Tab, Escape or Control+A",
+    "date": "is not a date written YYYY-MM-DD",
+    "locale": "is not a locale such as zh-CN or en",
+}
+
+
+def _defs(name: str) -> dict:
+    return schema()["$defs"][name]
+
+
+def _type_words(expected) -> str:
+    names = expected if isinstance(expected, list) else [expected]
+    return " or ".join(_JSON_TYPES.get(n, n) for n in names)
+
+
 def _plain(error) -> str:
     v = error.validator
     where = error.absolute_path
+    field_name = next((p for p in reversed(where) if isinstance(p, str)), "")
     if v == "required":
         missing = re.findall(r"'([^']+)' is a required property", error.message)
         return f"missing required field '{missing[0] if missing else error.message}'"
     if v == "additionalProperties":
         extra = re.findall(r"'([^']+)'", error.message)
-        if where and isinstance(where[-1], int) and len(where) >= 2 and where[-2] == "steps":
-            return (f"unknown step or key '{', '.join(extra)}' (actions: {', '.join(ACTIONS)}; "
+        known = list(error.schema.get("properties", {}))
+        hint = difflib.get_close_matches(extra[0], known, n=1) if extra else []
+        guess = f"; did you mean '{hint[0]}'?" if hint else ""
+        if error.schema == _defs("step"):
+            return (f"unknown step or key '{', '.join(extra)}'{guess} (actions: {', '.join(ACTIONS)}; "
                     "common keys: name, optional, if_visible, screen, timeout_ms, dialog, opens_tab)")
-        return f"unknown field '{', '.join(extra)}'"
+        return f"unknown field '{', '.join(extra)}'{guess}" + ("" if guess else f" (allowed: {', '.join(known)})")
     if v == "type":
-        return f"should be {error.validator_value}, not {type(error.instance).__name__}"
+        if error.schema in (_defs("candidate"), _defs("locator")):
+            return _LOCATOR_FORM
+        return f"should be {_type_words(error.validator_value)}, not {_PY_TYPES.get(type(error.instance), 'this')}"
+    if v == "const" and field_name == "irreversible":
+        return "irreversible must be true: it marks this as the one step that cannot be undone"
     if v in ("enum", "const"):
         allowed = error.validator_value if v == "enum" else [error.validator_value]
-        return f"{error.instance!r} is not allowed here; use one of: {', '.join(map(str, allowed))}"
+        hint = difflib.get_close_matches(str(error.instance), list(map(str, allowed)), n=1)
+        guess = f" (did you mean '{hint[0]}'?)" if hint else ""
+        return f"{error.instance!r} is not allowed here{guess}; use one of: {', '.join(map(str, allowed))}"
     if v == "pattern":
-        return f"{error.instance!r} does not have the expected form ({error.validator_value})"
-    if v in ("minItems", "minLength", "minProperties"):
+        key = "origins" if isinstance(where[-1] if where else None, int) and field_name == "origins" else field_name
+        sentence = _PATTERN_SENTENCES.get(key)
+        return f"{error.instance!r} {sentence}" if sentence else \
+            f"{error.instance!r} does not have the expected form ({error.validator_value})"
+    if v in ("minItems", "minLength"):
         return "must not be empty"
-    if v in ("maxItems", "maxLength", "maxProperties"):
-        return "is too long (see the limit in the schema)"
+    if v == "minProperties":
+        options = list(error.schema.get("properties", {}))
+        return f"must not be empty: give one of {', '.join(options)}" if options else "must not be empty"
+    if v == "maxProperties" and field_name == "wait":
+        return "wait takes one condition: visible, hidden or url (use two wait steps for two conditions)"
+    if v == "maxLength":
+        return f"is {len(error.instance)} characters long; the limit is {error.validator_value}"
+    if v == "maxItems":
+        return f"has {len(error.instance)} items; the limit is {error.validator_value}"
+    if v == "maxProperties":
+        return f"has {len(error.instance)} entries; the limit is {error.validator_value}"
     if v in ("minimum", "maximum"):
-        return f"{error.instance} is out of range ({v} {error.validator_value})"
+        word = "at least" if v == "minimum" else "at most"
+        return f"{error.instance} is out of range: it must be {word} {error.validator_value}"
     if v == "uniqueItems":
         return "contains the same item twice"
+    if v == "dependentRequired":
+        return "name (the accessible name) goes with role: add e.g. role: button, or use text: instead"
     if v == "oneOf":
         inst = error.instance
-        if isinstance(inst, dict) and where and isinstance(where[-1], int):
+        if error.schema == _defs("step") and isinstance(inst, dict):
             found = [k for k in inst if k in ACTIONS]
             if not found:
                 return f"a step needs one action ({', '.join(ACTIONS)})"
             return f"a step takes exactly one action, found {len(found)}: {', '.join(found)}"
+        if error.schema == _defs("candidate") and isinstance(inst, dict):
+            kinds = [k for k in inst if k in _KINDS]
+            if not kinds:
+                return f"a locator needs one way to find the element: {', '.join(_KINDS)}"
+            return (f"a locator candidate uses one way to find the element, found {len(kinds)}: "
+                    f"{', '.join(kinds)}; to try several, list them as fallbacks: [{{{kinds[0]}: ...}}, "
+                    f"{{{kinds[1]}: ...}}]")
         if isinstance(inst, dict) and {"value", "secret"} <= set(inst):
             return "give either value or secret, not both"
         if isinstance(inst, dict) and "target" in inst:
             return "needs either value or secret"
+        if error.schema in (_defs("locator"), _defs("candidate")) and not isinstance(inst, (dict, list)):
+            return _LOCATOR_FORM
         best = _best_branch(error)
-        return _plain(best) if best is not None else "does not have a valid form here"
+        if best is not None:
+            return _plain(best)
+        types = [e.validator_value for e in error.context if e.validator == "type" and not e.relative_path]
+        if types:
+            return f"should be {' or '.join(_type_words(t) for t in types)}, not {_PY_TYPES.get(type(inst), 'this')}"
+        return "does not have a valid form here"
     return error.message
 
 
 def _best_branch(error):
+    """The most telling error among the oneOf branches that had the right type for the value."""
     from jsonschema.exceptions import best_match
-    return best_match(error.context) if error.context else None
+    if not error.context:
+        return None
+    fitting = [e for e in error.context if not (e.validator == "type" and not e.relative_path)]
+    return best_match(fitting) if fitting else None
 
 
 def _schema_problems(data, pos: _Positions, fname: str) -> list[Problem]:
@@ -191,7 +287,7 @@ def _strings(value) -> list[str]:
 def _candidates(spec: dict) -> list[m.Candidate]:
     within = _locator(spec["within"]) if "within" in spec else None
     common = dict(exact=bool(spec.get("exact")), first=bool(spec.get("first")), within=within,
-                  frame=spec.get("frame"))
+                  frame=spec.get("frame"), has_text=spec.get("has_text"))
     if "role" in spec:
         names = _strings(spec["name"]) if "name" in spec else [None]
         return [m.Candidate("role", spec["role"], name=n, **common) for n in names]
@@ -294,13 +390,19 @@ def _meaning_problems(data: dict, pos: _Positions, fname: str, path: Path) -> li
             where = (flow, "steps", i)
             if "goto" in raw:
                 url = raw["goto"]
-                if not url.startswith("/"):
+                if url.startswith(("//", "/\\")):
+                    add(where + ("goto",), "goto is refused: a path must start with a single / "
+                                           "(//host would leave the site's origin)")
+                elif not url.startswith("/"):
                     problem = url_problem(url, origins)
                     if problem:
                         add(where + ("goto",), f"goto is refused: {problem}")
             if "fill" in raw and "secret" in raw["fill"] and raw["fill"]["secret"] not in secrets:
                 add(where + ("fill", "secret"),
                     f"secret '{raw['fill']['secret']}' is not declared under credentials")
+            if "fill" in raw and "value" in raw["fill"] and _SECRET_FIELD.search(" ".join(_strings_in(raw["fill"]))):
+                add(where + ("fill", "value"), "a literal value is typed into what looks like a password or code "
+                    "field; name a credential with `secret:` instead (values come from the keyring or a prompt)")
             if "submit" in raw:
                 submits.append((flow, i))
                 if flow != "close":
@@ -328,6 +430,22 @@ def _meaning_problems(data: dict, pos: _Positions, fname: str, path: Path) -> li
         if not any("outcome" in s for s in steps[idx + 1:]):
             add(("close", "steps", idx), "add an outcome step after submit so the result is recognised")
     return out
+
+
+_SECRET_FIELD = re.compile(r"(?i)pass(word|wd)|\bpwd\b|密码|口令|验证码|one-time-code|type=.?password")
+
+
+def _strings_in(obj):
+    """Every text inside a locator, to recognise password-like fields."""
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            if k != "value":
+                yield from _strings_in(v)
+    elif isinstance(obj, list):
+        for item in obj:
+            yield from _strings_in(item)
 
 
 def _find_key(obj, key):

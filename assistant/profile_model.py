@@ -17,12 +17,15 @@ class Candidate:
     first: bool = False
     within: Optional["Locator"] = None
     frame: Optional[str] = None
+    has_text: Optional[str] = None  # keep only elements containing this text (a card, a row)
 
     def describe(self) -> str:
         if self.kind == "role":
             text = f"role={self.value}" + (f" name={self.name!r}" if self.name else "")
         else:
             text = f"{self.kind}={self.value!r}"
+        if self.has_text:
+            text += f" containing {self.has_text!r}"
         if self.frame:
             text += f" in frame {self.frame!r}"
         if self.within:

@@ -17,6 +17,8 @@ class RunRecord:
     evidence_dir: Optional[Path]
     final_hash: Optional[str]
     base_url: Optional[str]
+    report: Optional[Path] = None   # report.pdf, made after the run (see assistant/report.py)
+    report_error: str = ""          # why no report was made; the evidence itself is unaffected
 
 
 def bundled_portal_name(profile: Profile) -> Optional[str]:
@@ -47,12 +49,14 @@ def run_profile(profile: Profile, account: str, inputs, options: RunOptions, *, 
     `browser`: an already launched Playwright browser (tests share one); else one is launched here.
     """
     from assistant.evidence import EvidenceWriter
+    from assistant.report import render_after_run
 
     redactor = redactor or Redactor()
     writer = EvidenceWriter(Path(evidence_root), redactor)
     executor = Executor(profile, account, inputs, [writer, *listeners], options, redactor)
     if browser is not None:
         result = _run_in(browser, profile, executor)
+        report, report_error = render_after_run(writer.dir, browser)
     else:
         from playwright.sync_api import sync_playwright
 
@@ -61,9 +65,11 @@ def run_profile(profile: Profile, account: str, inputs, options: RunOptions, *, 
             own, _choice = launch(pw, headed=options.headed, override=browser_path)
             try:
                 result = _run_in(own, profile, executor)
+                report, report_error = render_after_run(writer.dir, own)  # while the browser is open
             finally:
                 own.close()
-    return RunRecord(result, writer.dir, writer.manifest.get("final_hash"), options.base_url)
+    return RunRecord(result, writer.dir, writer.manifest.get("final_hash"), options.base_url,
+                     report.pdf if report else None, report_error)
 
 
 def _run_in(browser, profile: Profile, executor: Executor) -> RunResult:

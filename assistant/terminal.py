@@ -74,6 +74,8 @@ class TerminalInputs(Inputs):
         answer = input(t("prompt.confirm", self.lang, site=self.site_name, account=summary["account"]))
         return answer.strip().lower() in ("yes", "y", "是", "确认")
 
-    def manual(self, instructions):
-        print(t("prompt.manual", self.lang, text=instructions.get(self.lang) or instructions["en"]),
-              file=sys.stderr, flush=True)
+    def manual(self, instructions, headed):
+        if headed:
+            print(t("prompt.manual", self.lang, text=instructions.get(self.lang) or instructions["en"]),
+                  file=sys.stderr, flush=True)
+        return False

@@ -21,6 +21,8 @@ def isolated_home(tmp_path_factory):
     os.environ["CLOSURE_ASSISTANT_HOME"] = str(home)
     os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
     os.environ["XDG_DATA_HOME"] = str(home / "xdg-data")
+    # keyrings.alt's file goes under XDG_DATA_HOME only on Linux; this pins it everywhere.
+    os.environ["KEYRING_PROPERTY_FILE_PATH"] = str(home / "keyring" / "keyring_pass.cfg")
     return home
 
 
@@ -79,12 +81,14 @@ def run_close(browser, tmp_path):
     from assistant.runner import run_profile
 
     def run(portal, account, *, password=None, codes="hook", yes=True, dry_run=False, flow="close",
-            profile=None, listeners=(), timeout_ms=10_000):
+            profile=None, listeners=(), timeout_ms=10_000, manual="hook"):
         prof = profile or load_site(portal.name)
         if codes == "hook":
             codes = lambda destination, channel, attempt: portal.client.latest_code(account)  # noqa: E731
+        if manual == "hook":  # a person's part (slider captcha) done through the portal's test hook
+            manual = lambda instructions: portal.client.solve_captcha(account)  # noqa: E731
         pw = password if password is not None else portal.info.passwords.get(account)
-        inputs = ScriptedInputs(secrets={"password": pw}, codes=codes, yes=yes)
+        inputs = ScriptedInputs(secrets={"password": pw}, codes=codes, yes=yes, manual=manual)
         options = RunOptions(flow=flow, dry_run=dry_run, base_url=portal.base_url, timeout_ms=timeout_ms)
         return run_profile(prof, account, inputs, options, evidence_root=tmp_path / "evidence",
                            listeners=listeners, browser=browser)

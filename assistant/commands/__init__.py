@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-EXIT_EPILOG = None  # filled from cli.EXIT_HELP lazily to avoid an import cycle
 
 
 def common_options(p: argparse.ArgumentParser) -> None:

@@ -6,7 +6,8 @@ import sys
 from assistant.commands import add_command, browser_options
 
 DESCRIPTION = """Start a bundled local lender portal and close one of its demo accounts end to end,
-without asking anything (the demo reads the simulated SMS code itself). Prints the outcome and the
+without asking anything (the demo reads the simulated SMS or e-mail code itself and does a person's
+part, such as a slider captcha, through the portal's test hook). Prints the outcome and the
 evidence folder. Nothing leaves this computer: the portal listens on 127.0.0.1 only.
 
 examples:
@@ -29,6 +30,13 @@ def hook_codes(client, account: str):
     def code(destination, channel, attempt):
         return client.latest_code(account)
     return code
+
+
+def hook_manual(client, account: str):
+    """Does a person's part (a slider captcha) through the portal's test hook (demo only)."""
+    def solve(instructions):
+        client.solve_captcha(account)
+    return solve
 
 
 def run(args, lang: str) -> int:
@@ -59,7 +67,7 @@ def run(args, lang: str) -> int:
         client = PortalClient(server.base_url)
         redactor = Redactor()
         inputs = ScriptedInputs(secrets={"password": info.passwords[account]}, codes=hook_codes(client, account),
-                                yes=True)
+                                yes=True, manual=hook_manual(client, account))
         print(f"{profile.display_name(lang)} → {server.base_url}", file=sys.stderr)
         options = RunOptions(flow="close", headed=args.headed, base_url=server.base_url, timeout_ms=args.timeout_ms)
         record = run_profile(profile, account, inputs, options, evidence_root=args.evidence_dir or evidence_root(),

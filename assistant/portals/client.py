@@ -40,6 +40,10 @@ class PortalClient:
     def approve(self, account: str) -> None:
         self._call("POST", "approve", account=account)
 
+    def stats(self) -> dict[str, int]:
+        """Requests served and server errors injected since the last reset."""
+        return self._call("GET", "stats")
+
     def set_faults(self, **knobs: Any) -> dict[str, Any]:
         return self._call("POST", "faults", body=knobs)
 
@@ -51,6 +55,18 @@ class PortalClient:
 
     def expire_code(self, account: str) -> None:
         self._call("POST", "expire-code", account=account)
+
+    def pin_popups(self, share: float = 1.0, delay_ms: int | None = None) -> dict[str, Any]:
+        """Make the portal's pop-up show on `share` of page views, `delay_ms` after load (until reset)."""
+        body: dict[str, Any] = {"share": share}
+        if delay_ms is not None:
+            body["delay_ms"] = delay_ms
+        return self._call("POST", "popups", body=body)
+
+    def solve_captcha(self, account: str) -> None:
+        """Do a person's part of a slider captcha the account's page is showing
+        (portals with a captcha only)."""
+        self._call("POST", "solve-captcha", account=account)
 
     def _call(self, method: str, hook: str, body: dict | None = None, **query: str) -> dict[str, Any]:
         url = f"{self.base_url}/__test__/{hook}"

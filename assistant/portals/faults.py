@@ -17,7 +17,7 @@ SERVER_BUSY_EN = "Server busy, please try again later."
 class Faults:
     latency_ms: int = 0
     error_rate: float = 0.0
-    session_expiry_after: int | None = None
+    session_expiry_after: int | None = None  # expire the first session that makes more requests (once)
     redesign: bool = False
     seed: int | None = None
 

@@ -1,5 +1,6 @@
-"""Everything a lender portal remembers: accounts, login sessions, SMS codes
-and closure applications. One lock guards it all because the server is
+"""Everything a lender portal remembers: accounts, login sessions, one-time
+codes and closure applications. Accounts are keyed by their login id (a phone
+number or an e-mail address, whatever the site signs in with). One lock guards it all because the server is
 threaded and each page view may touch several of these at once."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
 from .faults import Chance
-from .sms_codes import CodeBook
+from .sms_codes import CodeBook, CodeRules
 
 ACTIVE = "active"
 PENDING_REVIEW = "pending_review"
@@ -21,22 +22,27 @@ CLOSED = "closed"
 
 @dataclass(frozen=True)
 class SeedAccount:
-    phone: str
+    login: str
     password: str
     unpaid: str = "0"
     balance: str = "0"
+    display_name: str = ""
 
 
 @dataclass
 class Account:
-    phone: str
+    login: str
     password: str
     unpaid: Decimal
     balance: Decimal
     unpaid_text: str
+    display_name: str = ""
     status: str = ACTIVE
     submissions: int = 0
     application_no: str | None = None
+    submitted_at: float | None = None
+    # What the user answered in the site's questionnaire, last answer wins.
+    answers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -65,9 +71,13 @@ class LenderState:
         seeds: list[SeedAccount],
         chance: Chance,
         clock: Callable[[], float] = time.time,
+        *,
+        code_rules: CodeRules | None = None,
+        application_format: str = "ZX{day}{digits}",
     ) -> None:
         self.lock = threading.RLock()
-        self.codes = CodeBook()
+        self.codes = CodeBook(code_rules)
+        self.application_format = application_format
         self.accounts: dict[str, Account] = {}
         self.sessions: dict[str, Session] = {}
         self._seeds = list(seeds)
@@ -84,29 +94,32 @@ class LenderState:
             self.sessions.clear()
             self.codes.clear()
             for seed in self._seeds:
-                self.put_account(seed.phone, seed.password, seed.unpaid, seed.balance)
+                self.put_account(seed.login, seed.password, seed.unpaid, seed.balance, seed.display_name)
 
-    def put_account(self, phone: str, password: str, unpaid: str = "0", balance: str = "0") -> Account:
+    def put_account(
+        self, login: str, password: str, unpaid: str = "0", balance: str = "0", display_name: str = ""
+    ) -> Account:
         """Add or replace an account with a fresh, active history."""
         account = Account(
-            phone=phone,
+            login=login,
             password=password,
             unpaid=parse_money(unpaid),
             balance=parse_money(balance),
             unpaid_text=str(unpaid),
+            display_name=display_name,
         )
         with self.lock:
-            self.drop_sessions_of(phone)
-            self.codes.forget(phone)
-            self.accounts[phone] = account
+            self.drop_sessions_of(login)
+            self.codes.forget(login)
+            self.accounts[login] = account
         return account
 
-    def account(self, phone: str) -> Account | None:
+    def account(self, login: str) -> Account | None:
         with self.lock:
-            return self.accounts.get(phone)
+            return self.accounts.get(login)
 
-    def open_session(self, phone: str) -> Session:
-        session = Session(sid=secrets.token_hex(16), account=phone)
+    def open_session(self, login: str) -> Session:
+        session = Session(sid=secrets.token_hex(16), account=login)
         with self.lock:
             self.sessions[session.sid] = session
         return session
@@ -121,45 +134,51 @@ class LenderState:
         with self.lock:
             self.sessions.pop(sid, None)
 
-    def drop_sessions_of(self, phone: str) -> None:
+    def sessions_of(self, login: str) -> list[Session]:
         with self.lock:
-            for sid in [s.sid for s in self.sessions.values() if s.account == phone]:
-                del self.sessions[sid]
+            return [s for s in self.sessions.values() if s.account == login]
 
-    def submit_closure(self, phone: str) -> str:
+    def drop_sessions_of(self, login: str) -> None:
+        with self.lock:
+            for session in self.sessions_of(login):
+                del self.sessions[session.sid]
+
+    def submit_closure(self, login: str) -> str:
         """Record one closure submission; repeats keep the first number so
         tests can spot double submission by the counter alone."""
         with self.lock:
-            account = self.accounts[phone]
+            account = self.accounts[login]
             account.submissions += 1
             if account.application_no is None:
+                account.submitted_at = self.now()
                 day = time.strftime("%Y%m%d", time.localtime(self.now()))
-                account.application_no = f"ZX{day}{self._chance.digits(6)}"
+                account.application_no = self.application_format.format(day=day, digits=self._chance.digits(6))
             if account.status == ACTIVE:
                 account.status = PENDING_REVIEW
             return account.application_no
 
-    def approve(self, phone: str) -> bool:
+    def approve(self, login: str) -> bool:
         with self.lock:
-            account = self.accounts.get(phone)
+            account = self.accounts.get(login)
             if account is None or account.status != PENDING_REVIEW:
                 return False
             account.status = CLOSED
-            self.drop_sessions_of(phone)  # a closed account is logged out everywhere
+            self.drop_sessions_of(login)  # a closed account is logged out everywhere
             return True
 
-    def snapshot(self, phone: str) -> dict[str, Any] | None:
+    def snapshot(self, login: str) -> dict[str, Any] | None:
         with self.lock:
-            account = self.accounts.get(phone)
+            account = self.accounts.get(login)
             if account is None:
                 return None
             return {
-                "account": account.phone,
+                "account": account.login,
                 "status": account.status,
                 "submissions": account.submissions,
                 "application_no": account.application_no,
                 "unpaid": account.unpaid_text,
                 "balance": str(account.balance),
-                "failed_code_attempts": self.codes.wrong_total(phone),
-                "locked": self.codes.is_locked(phone, self.now()),
+                "answers": dict(account.answers),
+                "failed_code_attempts": self.codes.wrong_total(login),
+                "locked": self.codes.is_locked(login, self.now()),
             }

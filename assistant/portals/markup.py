@@ -35,3 +35,10 @@ def mask_phone(phone: str) -> str:
 
 def yuan(amount) -> str:
     return f"¥{amount:,.2f}"
+
+
+def call_after(function: str, delay_ms: int) -> str:
+    """JS that calls `function` `delay_ms` after the page script runs; at once for 0, so a
+    pop-up pinned to "immediately" is already there when the page is ready."""
+    delay = int(delay_ms)
+    return f"{function}();" if delay <= 0 else f"setTimeout({function}, {delay});"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from . import demo_lender
+from . import demo_lender, desktop_lender, wallet_lender
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,28 @@ PORTALS: dict[str, PortalInfo] = {
         accounts=dict(demo_lender.ACCOUNTS_BY_ROLE),
         passwords=dict(demo_lender.PASSWORDS),
         app_factory=demo_lender.DemoLenderApp,
+    ),
+    "desktop-lender": PortalInfo(
+        name="desktop-lender",
+        title_zh="北风信贷",
+        title_en="Northwind Credit (English desktop)",
+        description="English desktop lender: e-mailed sign-in code, account menu, collapsed Danger zone, "
+        "typed CLOSE and a password re-entry modal.",
+        demo_account=desktop_lender.ACCOUNTS_BY_ROLE["clean"],
+        accounts=dict(desktop_lender.ACCOUNTS_BY_ROLE),
+        passwords=dict(desktop_lender.PASSWORDS),
+        app_factory=desktop_lender.DesktopLenderApp,
+    ),
+    "wallet-lender": PortalInfo(
+        name="wallet-lender",
+        title_zh="随心花",
+        title_en="Suixinhua wallet credit (Chinese web)",
+        description="Chinese consumer-credit site: help centre in a new tab, closure service in an iframe, "
+        "slider captcha, native alert() and confirm().",
+        demo_account=wallet_lender.ACCOUNTS_BY_ROLE["clean"],
+        accounts=dict(wallet_lender.ACCOUNTS_BY_ROLE),
+        passwords=dict(wallet_lender.PASSWORDS),
+        app_factory=wallet_lender.WalletLenderApp,
     ),
 }
 

@@ -41,7 +41,10 @@ class PortalServer:
         self.port = port
         self.chance = Chance(self.faults.seed)
         self.app = self.info.app_factory(self.chance)
-        self.hooks = TestHooks(self.app.state, self.faults, self.chance)
+        # What the fault knobs did, so a test can tell a knob actually bit.
+        self.stats = {"requests": 0, "errors_injected": 0}
+        self._stats_lock = threading.Lock()
+        self.hooks = TestHooks(self.app.state, self.faults, self.chance, self.app, self.stats, self._stats_lock)
         self._httpd: _QuietHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -99,13 +102,15 @@ class PortalServer:
             time.sleep(faults.latency_ms / 1000)
         request.redesign = faults.redesign
         request.session, request.session_expired = self._session_for(request)
-        if (
+        fail = (
             faults.error_rate > 0
             and not self.app.is_irreversible(request)
             and self.chance.random() < faults.error_rate
-        ):
-            return server_busy(request)
-        return self.app.handle(request)
+        )
+        with self._stats_lock:
+            self.stats["requests"] += 1
+            self.stats["errors_injected"] += int(fail)
+        return server_busy(request) if fail else self.app.handle(request)
 
     def _session_for(self, request: Request) -> tuple[Session | None, bool]:
         """Look up the login session, counting requests for the expiry fault."""
@@ -118,6 +123,8 @@ class PortalServer:
             limit = self.faults.session_expiry_after
             if limit is not None and session.requests > limit:
                 state.drop_session(session.sid)
+                # One expiry per setting, like a real timeout: the next login gets a normal session.
+                self.faults.session_expiry_after = None
                 return None, True
             return session, False
 

@@ -1,8 +1,9 @@
-"""SMS verification codes with the rules real lenders enforce.
+"""One-time verification codes (sent by SMS or e-mail) with the rules real
+lenders enforce.
 
 One live code per account; it expires, allows a few wrong guesses, and too
-many wrong guesses lock the account out of closing. Callers hold the portal
-lock, so nothing here locks on its own.
+many wrong guesses lock the account out of closing. Each portal picks its own
+`CodeRules`. Callers hold the portal lock, so nothing here locks on its own.
 """
 
 from __future__ import annotations
@@ -14,6 +15,14 @@ CODE_TTL_S = 300
 RESEND_AFTER_S = 60
 MAX_WRONG_PER_CODE = 5
 LOCK_S = 24 * 3600
+
+
+@dataclass(frozen=True)
+class CodeRules:
+    ttl_s: int = CODE_TTL_S
+    resend_after_s: int = RESEND_AFTER_S
+    max_wrong: int = MAX_WRONG_PER_CODE  # wrong guesses on one code before the lock-out
+    lock_s: int = LOCK_S
 
 
 @dataclass
@@ -48,7 +57,8 @@ class SendRefused(Exception):
 
 
 class CodeBook:
-    def __init__(self) -> None:
+    def __init__(self, rules: CodeRules | None = None) -> None:
+        self.rules = rules or CodeRules()
         self._latest: dict[str, SmsCode] = {}
         self._forced_next: dict[str, str] = {}
         self._wrong_total: dict[str, int] = {}
@@ -86,7 +96,7 @@ class CodeBook:
         code = self._latest.get(account)
         if code is None or code.used or now >= code.expires_at:
             return 0
-        return max(0, int(code.sent_at + RESEND_AFTER_S - now + 0.999))
+        return max(0, int(code.sent_at + self.rules.resend_after_s - now + 0.999))
 
     def send(self, account: str, now: float, random_digits: str) -> SmsCode:
         if self.is_locked(account, now):
@@ -94,7 +104,7 @@ class CodeBook:
         if self.resend_wait(account, now) > 0:
             raise SendRefused("too_soon")
         value = self._forced_next.pop(account, None) or random_digits
-        code = SmsCode(value=value, sent_at=now, expires_at=now + CODE_TTL_S)
+        code = SmsCode(value=value, sent_at=now, expires_at=now + self.rules.ttl_s)
         self._latest[account] = code
         return code
 
@@ -109,9 +119,9 @@ class CodeBook:
         if value != code.value:
             code.wrong_attempts += 1
             self._wrong_total[account] = self.wrong_total(account) + 1
-            left = MAX_WRONG_PER_CODE - code.wrong_attempts
+            left = self.rules.max_wrong - code.wrong_attempts
             if left <= 0:
-                self._locked_until[account] = now + LOCK_S
+                self._locked_until[account] = now + self.rules.lock_s
                 return CheckResult(Verdict.LOCKED)
             return CheckResult(Verdict.WRONG, attempts_left=left)
         code.used = True  # single use, like every real SMS code

@@ -1,10 +1,14 @@
-"""`/__test__/*` endpoints: the back door tests use to read the "SMS", inspect
-and reset portal state, and turn fault knobs. Served only in test mode, and
-never delayed or failed by the faults themselves."""
+"""`/__test__/*` endpoints: the back door tests use to read the "SMS" or
+e-mail, inspect and reset portal state, and turn fault knobs. Served only in
+test mode, and never delayed or failed by the faults themselves.
+
+A portal app may add hooks of its own (e.g. solving its slider captcha) as
+methods named `test_hook_<method>_<name>`."""
 
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any
 
 from .faults import Chance, Faults
@@ -29,16 +33,28 @@ def _account_arg(request: Request) -> str:
 class TestHooks:
     __test__ = False  # not a pytest test class, despite the name
 
-    def __init__(self, state: LenderState, faults: Faults, chance: Chance) -> None:
+    def __init__(
+        self,
+        state: LenderState,
+        faults: Faults,
+        chance: Chance,
+        app: object = None,
+        stats: dict[str, int] | None = None,
+        stats_lock: threading.Lock | None = None,
+    ) -> None:
         self.state = state
         self.faults = faults
         self.chance = chance
+        self.app = app
+        self.stats = stats if stats is not None else {}
+        self.stats_lock = stats_lock or threading.Lock()
 
     def handle(self, request: Request) -> Response:
         name = request.path[len(PREFIX):]
         if not re.fullmatch(r"[a-z]+(-[a-z]+)*", name):
             return not_found(request)
-        handler = getattr(self, f"{request.method.lower()}_{name.replace('-', '_')}", None)
+        method_name = f"{request.method.lower()}_{name.replace('-', '_')}"
+        handler = getattr(self, method_name, None) or getattr(self.app, f"test_hook_{method_name}", None)
         if handler is None:
             return not_found(request)
         try:
@@ -67,7 +83,27 @@ class TestHooks:
     def post_reset(self, request: Request) -> Response:
         self.state.reset()
         self.chance.reseed(self.faults.seed)  # same seed, same run again
+        popups = getattr(self.app, "popups", None)
+        if popups is not None:
+            popups.unpin()
+        with self.stats_lock:
+            for key in self.stats:
+                self.stats[key] = 0
         return json_response({"ok": True})
+
+    def get_stats(self, request: Request) -> Response:
+        """Requests served and server errors injected since the last reset (hooks not counted)."""
+        with self.stats_lock:
+            return json_response(dict(self.stats))
+
+    def post_popups(self, request: Request) -> Response:
+        """Pin the portal's pop-up: {"share": 0..1, "delay_ms": n} (until the next reset)."""
+        popups = getattr(self.app, "popups", None)
+        if popups is None:
+            return _missing("this portal has no pop-ups")
+        delay = request.body.get("delay_ms")
+        popups.pin(float(request.body.get("share", 1.0)), None if delay is None else int(delay))
+        return json_response({"ok": True, **popups.as_dict()})
 
     def post_approve(self, request: Request) -> Response:
         account = _account_arg(request)
@@ -97,6 +133,7 @@ class TestHooks:
             password,
             unpaid=str(request.body.get("unpaid", "0")),
             balance=str(request.body.get("balance", "0")),
+            display_name=str(request.body.get("display_name", "")),
         )
         return json_response({"ok": True, "state": self.state.snapshot(account)})
 

@@ -68,3 +68,46 @@ class WebSession:
         return self.post("/api/login", {"phone": phone, "password": password, "agreed": True})
 
 
+
+
+# -- whole journeys over plain HTTP, for tests that need an account in a given state ----------------
+
+
+def sign_in_desktop(session: WebSession, client, email: str, password: str | None = None) -> None:
+    """Northwind Credit: password, then the e-mailed code (read through the test hook)."""
+    password = PORTALS["desktop-lender"].passwords[email] if password is None else password
+    assert session.post("/api/signin", {"email": email, "password": password}).json["ok"]
+    assert session.post("/api/signin/send-code").json["ok"]
+    assert session.post("/api/signin/verify", {"code": client.latest_code(email)}).json["ok"]
+
+
+def sign_in_wallet(session: WebSession, phone: str, password: str | None = None) -> None:
+    password = PORTALS["wallet-lender"].passwords[phone] if password is None else password
+    assert session.post("/api/login", {"phone": phone, "password": password, "agreed": True}).json["ok"]
+
+
+def verify_wallet_sms(session: WebSession, client, phone: str) -> None:
+    """随心花: the captcha (solved through the hook), then the SMS code."""
+    client.solve_captcha(phone)
+    assert session.post("/api/sms/send").json["ok"]
+    assert session.post("/api/sms/verify", {"code": client.latest_code(phone)}).json["ok"]
+
+
+def submit_closure(name: str, base_url: str, client, account: str) -> str:
+    """Take `account` through portal `name`'s closure over HTTP; returns the application number."""
+    session = WebSession(base_url)
+    if name == "desktop-lender":
+        sign_in_desktop(session, client, account)
+        assert session.post("/api/close/feedback", {"reason": "Other reason", "rating": "Neutral",
+                                                   "details": "Moving to another bank."}).json["ok"]
+        reply = session.post("/api/account/close", {"password": PORTALS[name].passwords[account],
+                                                    "confirmation": "CLOSE"})
+        return reply.json["reference"]
+    if name == "wallet-lender":
+        sign_in_wallet(session, account)
+        verify_wallet_sms(session, client, account)
+        return session.post("/api/service/close/submit").json["application_no"]
+    session.login(account)
+    assert session.post("/api/sms/send").json["ok"]
+    assert session.post("/api/sms/verify", {"code": client.latest_code(account)}).json["ok"]
+    return session.post("/api/close/submit").json["application_no"]

@@ -83,6 +83,41 @@ def test_hooks_are_404_without_test_mode(method, hook):
         assert _status(f"{server.base_url}/__test__/{hook}", method) == 404
 
 
+@pytest.mark.parametrize("name", list(PORTALS))
+def test_every_portals_own_and_shared_hooks_are_404_without_test_mode(name):
+    hooks = [("GET", "stats"), ("POST", "popups"), ("POST", "solve-captcha?account=x"), ("POST", "reset")]
+    with PortalServer(name) as server:
+        for method, hook in hooks:
+            assert _status(f"{server.base_url}/__test__/{hook}", method) == 404, hook
+
+
+def test_popups_hook_pins_the_pop_up_until_reset(web, hooks):
+    assert hooks.pin_popups(share=1.0, delay_ms=0) == {"ok": True, "share": 1.0, "min_delay_ms": 0,
+                                                        "max_delay_ms": 0}
+    session = web()
+    session.login(CLEAN)
+    assert all("function showAd()" in session.get("/home").text for _ in range(5))
+    assert "showAd();" in session.get("/me").text  # at once, not after a timer
+    hooks.pin_popups(share=0.0)
+    assert "showAd" not in session.get("/home").text
+    hooks.reset()
+    assert hooks.pin_popups(share=0.5)["max_delay_ms"] == 1500  # reset restored the site's own delays
+    with pytest.raises(PortalHookError) as err:
+        hooks.pin_popups(share=2.0)
+    assert err.value.status == 400
+
+
+def test_stats_hook_counts_requests_and_injected_errors(web, hooks):
+    session = web()
+    session.get("/login")
+    assert hooks.stats() == {"requests": 1, "errors_injected": 0}
+    hooks.set_faults(error_rate=1.0)
+    assert session.get("/login").status == 500
+    assert hooks.stats() == {"requests": 2, "errors_injected": 1}
+    hooks.reset()
+    assert hooks.stats() == {"requests": 0, "errors_injected": 0}
+
+
 def test_state_hook_reports_the_documented_fields(hooks):
     assert hooks.state(UNPAID) == {
         "account": UNPAID,
@@ -91,6 +126,7 @@ def test_state_hook_reports_the_documented_fields(hooks):
         "application_no": None,
         "unpaid": "1234.56",
         "balance": "0",
+        "answers": {},
         "failed_code_attempts": 0,
         "locked": False,
     }

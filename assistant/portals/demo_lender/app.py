@@ -9,7 +9,8 @@ from typing import Callable
 from ..faults import Chance
 from ..lender_state import CLOSED, PENDING_REVIEW, Account, LenderState, SeedAccount
 from ..markup import mask_phone, yuan
-from ..sms_codes import RESEND_AFTER_S, SendRefused, Verdict
+from ..popups import PopupPolicy
+from ..sms_codes import SendRefused, Verdict
 from ..web import (
     Request,
     Response,
@@ -20,7 +21,7 @@ from ..web import (
     redirect,
     set_session_cookie,
 )
-from . import pages
+from . import closure_pages, pages
 
 SEEDS = [
     SeedAccount("13800000001", "demo-pass-1"),
@@ -34,11 +35,10 @@ ACCOUNTS_BY_ROLE = {
     "clean2": "13800000003",
     "leftover": "13800000004",
 }
-PASSWORDS = {seed.phone: seed.password for seed in SEEDS}
+PASSWORDS = {seed.login: seed.password for seed in SEEDS}
 
 SUBMIT_PATH = "/api/close/submit"
 MAX_CREDIT = "¥200,000"
-AD_SHARE = 0.5
 
 LOCKED_MSG = "验证码错误次数过多，请稍后再试"
 VERDICT_MESSAGES = {
@@ -71,6 +71,7 @@ class DemoLenderApp:
     def __init__(self, chance: Chance, clock: Callable[[], float] = time.time) -> None:
         self.chance = chance
         self.state = LenderState(SEEDS, chance, clock)
+        self.popups = PopupPolicy(share=0.5, min_delay_ms=0, max_delay_ms=1500)
         public: dict[tuple[str, str], Handler] = {
             ("GET", "/"): self.root,
             ("GET", "/login"): self.login,
@@ -86,11 +87,11 @@ class DemoLenderApp:
             ("GET", "/settings"): lambda r: html_response(pages.settings_page(redesign=r.redesign)),
             ("GET", "/settings/security"): self.security,
             ("GET", "/settings/privacy"): self.privacy,
-            ("GET", "/close"): lambda r: html_response(pages.close_retention_page(redesign=r.redesign)),
-            ("GET", "/close/notice"): lambda r: html_response(pages.close_notice_page(redesign=r.redesign)),
+            ("GET", "/close"): lambda r: html_response(closure_pages.close_retention_page(redesign=r.redesign)),
+            ("GET", "/close/notice"): lambda r: html_response(closure_pages.close_notice_page(redesign=r.redesign)),
             ("GET", "/close/check"): self.close_check,
             ("GET", "/api/close/check"): self.api_close_check,
-            ("GET", "/close/reason"): lambda r: html_response(pages.close_reason_page(redesign=r.redesign)),
+            ("GET", "/close/reason"): lambda r: html_response(closure_pages.close_reason_page(redesign=r.redesign)),
             ("POST", "/api/close/reason"): self.api_close_reason,
             ("GET", "/close/verify"): self.close_verify,
             ("POST", "/api/sms/send"): self.api_sms_send,
@@ -131,9 +132,7 @@ class DemoLenderApp:
 
     def _ad_delay(self) -> int | None:
         """Decide per page view whether the promo overlay pops up, and when."""
-        if self.chance.random() < AD_SHARE:
-            return self.chance.randint(0, 1500)
-        return None
+        return self.popups.delay(self.chance)
 
     # -- login ---------------------------------------------------------------
 
@@ -182,7 +181,7 @@ class DemoLenderApp:
         return html_response(
             pages.me_page(
                 redesign=request.redesign,
-                masked_phone=mask_phone(account.phone),
+                masked_phone=mask_phone(account.login),
                 pending=account.status == PENDING_REVIEW,
                 ad_delay_ms=self._ad_delay(),
             )
@@ -194,7 +193,7 @@ class DemoLenderApp:
         return html_response(pages.loans_page(redesign=request.redesign, unpaid_text=unpaid))
 
     def security(self, request: Request) -> Response:
-        masked = mask_phone(self._account(request).phone)
+        masked = mask_phone(self._account(request).login)
         return html_response(pages.security_page(redesign=request.redesign, masked_phone=masked))
 
     def privacy(self, request: Request) -> Response:
@@ -206,7 +205,7 @@ class DemoLenderApp:
 
     def close_check(self, request: Request) -> Response:
         delay = self.chance.randint(300, 600)
-        return html_response(pages.close_check_page(redesign=request.redesign, check_delay_ms=delay))
+        return html_response(closure_pages.close_check_page(redesign=request.redesign, check_delay_ms=delay))
 
     def api_close_check(self, request: Request) -> Response:
         blocker = closure_blocker(self._account(request))
@@ -216,25 +215,28 @@ class DemoLenderApp:
 
     def api_close_reason(self, request: Request) -> Response:
         reason = str(request.body.get("reason") or "")
-        if reason not in pages.REASONS:
+        if reason not in closure_pages.REASONS:
             return _fail("请选择注销原因")
-        request.session.data["reason"] = {
+        answers = {
             "reason": reason,
             "source": str(request.body.get("source") or ""),
             "suggestion": str(request.body.get("suggestion") or "")[:500],
         }
+        request.session.data["reason"] = answers
+        self._account(request).answers = answers
         return json_response({"ok": True, "redirect": "/close/verify"})
 
     def close_verify(self, request: Request) -> Response:
-        phone = self._account(request).phone
+        phone = self._account(request).login
         with self.state.lock:
             wait = self.state.codes.resend_wait(phone, self.state.now())
-        return html_response(
-            pages.close_verify_page(redesign=request.redesign, masked_phone=mask_phone(phone), resend_wait_s=wait)
+        page = closure_pages.close_verify_page(
+            redesign=request.redesign, masked_phone=mask_phone(phone), resend_wait_s=wait
         )
+        return html_response(page)
 
     def api_sms_send(self, request: Request) -> Response:
-        phone = self._account(request).phone
+        phone = self._account(request).login
         with self.state.lock:
             now = self.state.now()
             try:
@@ -245,13 +247,14 @@ class DemoLenderApp:
                 wait = self.state.codes.resend_wait(phone, now)
                 return _fail("验证码发送过于频繁，请稍后再试", 429, reason="too_soon", resend_in=wait)
         # The code itself is never echoed: only the "SMS" (test hook) has it.
-        return json_response({"ok": True, "message": "验证码已发送", "resend_in": RESEND_AFTER_S})
+        resend_in = self.state.codes.rules.resend_after_s
+        return json_response({"ok": True, "message": "验证码已发送", "resend_in": resend_in})
 
     def api_sms_verify(self, request: Request) -> Response:
         code = str(request.body.get("code") or "").strip()
         if not code:
             return _fail("请输入短信验证码", reason="empty")
-        phone = self._account(request).phone
+        phone = self._account(request).login
         with self.state.lock:
             now = self.state.now()
             result = self.state.codes.check(phone, code, now)
@@ -266,7 +269,7 @@ class DemoLenderApp:
     def close_confirm(self, request: Request) -> Response:
         if request.session.verified_at is None:
             return redirect("/close/verify")
-        return html_response(pages.close_confirm_page(redesign=request.redesign))
+        return html_response(closure_pages.close_confirm_page(redesign=request.redesign))
 
     def api_close_submit(self, request: Request) -> Response:
         if request.session.verified_at is None:
@@ -275,7 +278,7 @@ class DemoLenderApp:
         blocker = closure_blocker(account)
         if blocker:
             return _fail(blocker, 409)
-        number = self.state.submit_closure(account.phone)
+        number = self.state.submit_closure(account.login)
         return json_response({"ok": True, "application_no": number, "redirect": "/close/result"})
 
     def close_result(self, request: Request) -> Response:
@@ -283,10 +286,10 @@ class DemoLenderApp:
         if account.application_no is None:
             return redirect("/close/status")
         return html_response(
-            pages.close_result_page(redesign=request.redesign, application_no=account.application_no)
+            closure_pages.close_result_page(redesign=request.redesign, application_no=account.application_no)
         )
 
     def close_status(self, request: Request) -> Response:
         account = self._account(request)
         number = account.application_no if account.status == PENDING_REVIEW else None
-        return html_response(pages.close_status_page(redesign=request.redesign, application_no=number))
+        return html_response(closure_pages.close_status_page(redesign=request.redesign, application_no=number))

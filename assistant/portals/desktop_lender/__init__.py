@@ -1,0 +1,7 @@
+"""Northwind Credit (desktop-lender): an English desktop lender site that
+signs in with an e-mailed one-time code and hides closure in a collapsed
+"Danger zone" behind custom modal dialogs."""
+
+from .app import ACCOUNTS_BY_ROLE, PASSWORDS, SUBMIT_PATH, DesktopLenderApp
+
+__all__ = ["ACCOUNTS_BY_ROLE", "PASSWORDS", "SUBMIT_PATH", "DesktopLenderApp"]

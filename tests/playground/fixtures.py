@@ -1,0 +1,84 @@
+"""Fixtures for the playground: import them into a test module (`from tests.playground.fixtures import ...`).
+
+`playground` is one running site for the session, reset before each test; `run_playground` runs a
+profile from tests/profiles/ against it in the shared browser, like conftest's run_close does for the
+bundled portals, and keeps every event the executor emitted.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from assistant import events as ev
+from tests.playground.site import ACCOUNTS, PASSWORD, Playground
+
+PROFILES = Path(__file__).resolve().parent.parent / "profiles"
+
+
+class EventLog(ev.Listener):
+    def __init__(self):
+        self.events: list = []
+
+    def handle(self, event) -> None:
+        self.events.append(event)
+
+    def of(self, kind) -> list:
+        return [e for e in self.events if isinstance(e, kind)]
+
+
+@dataclass
+class PlaygroundRun:
+    record: object
+    log: EventLog
+    codes_asked: list = field(default_factory=list)
+
+    @property
+    def result(self):
+        return self.record.result
+
+
+@pytest.fixture(scope="session")
+def playground_site():
+    site = Playground().start()
+    yield site
+    site.stop()
+
+
+@pytest.fixture
+def playground(playground_site):
+    playground_site.state.reset()
+    return playground_site
+
+
+def playground_runner(browser, evidence_root: Path, site: Playground):
+    """The run callable behind `run_playground`, for fixtures of a wider scope (one run, many tests)."""
+    from assistant.executor import RunOptions
+    from assistant.interaction import ScriptedInputs
+    from assistant.profile_loader import load_profile
+    from assistant.runner import run_profile
+
+    def run(profile: str, account: str = "clean", *, password: str = PASSWORD, codes="hook", yes=True,
+            flow="close", dry_run=False, timeout_ms=5_000, manual=None) -> PlaygroundRun:
+        phone = ACCOUNTS.get(account, account)
+        asked: list = []
+
+        def answer(destination, channel, attempt):
+            asked.append((destination, attempt))
+            if codes == "hook":
+                return site.state.account(phone).code
+            return codes(destination, channel, attempt) if callable(codes) else codes[attempt - 1]
+        inputs = ScriptedInputs(secrets={"password": password}, codes=answer, yes=yes, manual=manual)
+        options = RunOptions(flow=flow, dry_run=dry_run, base_url=site.base_url, timeout_ms=timeout_ms)
+        log = EventLog()
+        record = run_profile(load_profile(PROFILES / f"{profile}.yaml"), phone, inputs, options,
+                             evidence_root=evidence_root, listeners=(log,), browser=browser)
+        return PlaygroundRun(record, log, asked)
+    return run
+
+
+@pytest.fixture
+def run_playground(browser, tmp_path, playground):
+    """run_playground("good/playground-quick", "clean", codes=...) → PlaygroundRun."""
+    return playground_runner(browser, tmp_path / "evidence", playground)

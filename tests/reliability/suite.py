@@ -1,0 +1,262 @@
+"""Fault-injection suite: closures against portals that are slow, failing, logging users out,
+redesigned, or whose client is killed mid-run. Prints one table; every loop is bounded.
+
+Run the full suite:   python -m tests.reliability.suite --full
+The CI share runs from tests/reliability/test_reliability_quick.py with small counts.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from assistant.errors import (AssistantError, BlockedBySite, NeedsUser, SiteChanged,  # noqa: E402
+                              SiteError, UnsafeAction)
+
+CANARY_PASSWORD = "Rel-Canary-Pw-51xQ"
+CLEAN_STOPS = (SiteChanged, SiteError, BlockedBySite, NeedsUser, UnsafeAction)  # typed, explained stops
+READ_CODE = ROOT / "tests" / "helpers" / "read_code.py"
+
+
+@dataclass
+class Tally:
+    attempted: int = 0
+    closed: int = 0
+    stopped_cleanly: int = 0
+    double_submissions: int = 0
+    secrets_leaked: int = 0
+    unclear_failures: int = 0
+    notes: list = field(default_factory=list)
+
+    def add(self, other: "Tally") -> None:
+        for name in ("attempted", "closed", "stopped_cleanly", "double_submissions", "secrets_leaked",
+                     "unclear_failures"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.notes += other.notes
+
+
+def _leaks(paths, texts, secrets) -> bool:
+    needles = [s.encode() for s in secrets if s]
+    for text in texts:
+        if any(n.decode() in text for n in needles):
+            return True
+    for base in paths:
+        for path in Path(base).rglob("*"):
+            if path.is_file():
+                data = path.read_bytes()
+                if any(n in data for n in needles):
+                    return True
+    return False
+
+
+def _judge(tally: Tally, result, submissions: int, leaked: bool, label: str) -> None:
+    tally.attempted += 1
+    if submissions > 1:
+        tally.double_submissions += 1
+    if leaked:
+        tally.secrets_leaked += 1
+    if result.outcome in ("submitted", "closed") and result.error is None and submissions == 1:
+        tally.closed += 1
+    elif result.error is not None and isinstance(result.error, CLEAN_STOPS) and submissions <= 1:
+        tally.stopped_cleanly += 1
+        tally.notes.append(f"{label}: stopped: {type(result.error).__name__}: {result.error.detail[:120]}")
+    else:
+        tally.unclear_failures += 1
+        tally.notes.append(f"{label}: UNCLEAR outcome={result.outcome} submissions={submissions} "
+                           f"error={result.error!r}")
+
+
+class InProcess:
+    """Closures through assistant.runner in one shared browser (fast)."""
+
+    def __init__(self, browser, evidence_root: Path):
+        self.browser = browser
+        self.evidence_root = evidence_root
+
+    def close(self, portal_name: str, server, faults: dict, label: str, seed: int, tally: Tally,
+              profile_name: str | None = None) -> None:
+        from assistant.executor import RunOptions
+        from assistant.interaction import ScriptedInputs
+        from assistant.portals import PortalClient
+        from assistant.profile_registry import load_site
+        from assistant.redaction import Redactor
+        from assistant.runner import run_profile
+
+        client = PortalClient(server.base_url)
+        client.set_faults(latency_ms=0, error_rate=0.0, session_expiry_after=None, redesign=False)
+        client.reset()
+        account = f"1390000{seed % 10000:04d}"
+        if "@" in server.info.demo_account:
+            account = f"rel{seed}@example.com"
+        client.add_account(account, CANARY_PASSWORD)
+        client.set_faults(**faults)
+        codes_given: list[str] = []
+
+        def codes(destination, channel, attempt):
+            code = client.latest_code(account)
+            codes_given.append(code or "")
+            return code
+        import io
+
+        from assistant.progress import ProgressPrinter
+        redactor = Redactor()
+        shown = io.StringIO()  # what a person would have seen on the terminal
+        inputs = ScriptedInputs(secrets={"password": CANARY_PASSWORD}, codes=codes, yes=True,
+                                manual=lambda instructions: client.solve_manual(account)
+                                if hasattr(client, "solve_manual") else None)
+        record = run_profile(load_site(profile_name or portal_name), account, inputs,
+                             RunOptions(base_url=server.base_url, timeout_ms=10_000),
+                             evidence_root=self.evidence_root, listeners=(ProgressPrinter("zh", redactor, shown),),
+                             redactor=redactor,
+                             browser=self.browser)
+        client.set_faults(latency_ms=0, error_rate=0.0, session_expiry_after=None, redesign=False)
+        submissions = client.state(account)["submissions"]
+        leaked = _leaks([record.evidence_dir] if record.evidence_dir else [], [shown.getvalue()],
+                        [CANARY_PASSWORD] + [c for c in codes_given if c])
+        _judge(tally, record.result, submissions, leaked, label)
+
+
+def kill_and_resume(server, home: Path, label: str, rng: random.Random, tally: Tally, portal_name: str) -> None:
+    """SIGKILL the CLI at a random moment of a closure, then run it again: one submission at most."""
+    from assistant.portals import PortalClient
+
+    client = PortalClient(server.base_url)
+    client.set_faults(latency_ms=0, error_rate=0.0, session_expiry_after=None, redesign=False)
+    client.reset()
+    account = f"1391{rng.randrange(10**7):07d}"
+    client.add_account(account, CANARY_PASSWORD)
+    client.set_faults(latency_ms=100)
+    env = dict(os.environ, CLOSURE_ASSISTANT_HOME=str(home), PYTHON_KEYRING_BACKEND="keyrings.alt.file.PlaintextKeyring")
+    evidence = home / "evidence"
+    args = [sys.executable, "-m", "assistant", "close", portal_name, "--account", account, "--base-url",
+            server.base_url, "--password-stdin", "--yes", "--code-command", f"{sys.executable} {READ_CODE}",
+            "--evidence-dir", str(evidence), "--lang", "en"]
+    proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=env, cwd=ROOT, start_new_session=True)
+    proc.stdin.write((CANARY_PASSWORD + "\n").encode())
+    proc.stdin.flush()
+    delay = rng.uniform(1.0, 12.0)
+    try:
+        out1, err1 = proc.communicate(timeout=delay)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # the CLI and its Chromium, like a power cut
+        out1, err1 = proc.communicate()
+    client.set_faults(latency_ms=0)
+    second = subprocess.run(args, input=CANARY_PASSWORD + "\n", capture_output=True, text=True, env=env, cwd=ROOT,
+                            timeout=300)
+    submissions = client.state(account)["submissions"]
+    codes = []
+    leaked = _leaks([evidence], [out1.decode(errors="replace"), err1.decode(errors="replace"),
+                                 second.stdout, second.stderr], [CANARY_PASSWORD] + codes)
+    tally.attempted += 1
+    if submissions > 1:
+        tally.double_submissions += 1
+    if leaked:
+        tally.secrets_leaked += 1
+    if second.returncode == 0 and submissions == 1:
+        tally.closed += 1
+    elif second.returncode in (3, 4, 6, 8, 9) and submissions <= 1:
+        tally.stopped_cleanly += 1
+        tally.notes.append(f"{label}: second run exit {second.returncode}: {second.stderr.strip()[-160:]}")
+    else:
+        tally.unclear_failures += 1
+        tally.notes.append(f"{label}: UNCLEAR exit={second.returncode} submissions={submissions} "
+                           f"{second.stderr.strip()[-300:]}")
+
+
+def run_suite(counts: dict, browser, workdir: Path, seed: int = 1, portals: list[str] | None = None,
+              progress=print) -> dict[str, Tally]:
+    from assistant.portals import PORTALS, start_portal
+    from assistant.profile_registry import profile_paths
+
+    names = portals or [n for n in PORTALS if n in profile_paths()]
+    servers = {n: start_portal(n, test_mode=True) for n in names}
+    rng = random.Random(seed)
+    runner = InProcess(browser, workdir / "evidence")
+    rows: dict[str, Tally] = {}
+    try:
+        scenarios = [
+            ("300 ms latency + 10% server errors", counts.get("errors", 0),
+             lambda k: {"latency_ms": 300, "error_rate": 0.1, "seed": seed * 1000 + k}),
+            ("session expiry at a random step", counts.get("expiry", 0),
+             lambda k: {"session_expiry_after": rng.randint(2, 30)}),
+            ("redesign variant (old profile)", counts.get("redesign", 0), lambda k: {"redesign": True}),
+        ]
+        for title, n, faults in scenarios:
+            tally = rows.setdefault(title, Tally())
+            for k in range(n):  # bounded
+                name = names[k % len(names)]
+                runner.close(name, servers[name], faults(k), f"{title} #{k + 1} ({name})", seed * 7919 + k, tally)
+                progress(f"  {title}: {k + 1}/{n}")
+        title = "killed at a random moment, then resumed"
+        tally = rows.setdefault(title, Tally())
+        for k in range(counts.get("kill", 0)):
+            name = names[k % len(names)]
+            home = workdir / f"kill-{k}"
+            home.mkdir(parents=True, exist_ok=True)
+            kill_and_resume(servers[name], home, f"{title} #{k + 1} ({name})", rng, tally, name)
+            progress(f"  {title}: {k + 1}/{counts['kill']}")
+    finally:
+        for server in servers.values():
+            server.stop()
+    return rows
+
+
+def format_table(rows: dict[str, Tally]) -> str:
+    total = Tally()
+    for t in rows.values():
+        total.add(t)
+    header = ("scenario", "attempted", "closed", "stopped cleanly", "double submissions", "secrets leaked",
+              "unclear failures")
+    lines = [" | ".join(header), " | ".join("---" for _ in header)]
+    for title, t in list(rows.items()) + [("TOTAL", total)]:
+        lines.append(" | ".join(str(x) for x in (title, t.attempted, t.closed, t.stopped_cleanly,
+                                                  t.double_submissions, t.secrets_leaked, t.unclear_failures)))
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--full", action="store_true", help="50 error runs, 20 expiry, 20 kills, 5 redesign")
+    parser.add_argument("--errors", type=int, default=3)
+    parser.add_argument("--expiry", type=int, default=3)
+    parser.add_argument("--kill", type=int, default=2)
+    parser.add_argument("--redesign", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--portal", action="append", help="only these portals (default: all with a profile)")
+    args = parser.parse_args(argv)
+    counts = ({"errors": 50, "expiry": 20, "kill": 20, "redesign": 5} if args.full else
+              {"errors": args.errors, "expiry": args.expiry, "kill": args.kill, "redesign": args.redesign})
+    from playwright.sync_api import sync_playwright
+
+    from assistant.browser import launch
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        browser, _ = launch(pw)
+        rows = run_suite(counts, browser, Path(tmp), seed=args.seed, portals=args.portal,
+                         progress=lambda s: print(s, file=sys.stderr, flush=True))
+        browser.close()
+    table = format_table(rows)
+    print(table)
+    notes = [n for t in rows.values() for n in t.notes]
+    if notes:
+        print("\nnotes:\n" + "\n".join(f"- {n}" for n in notes))
+    print(f"\n{time.monotonic() - started:.0f} s")
+    total = Tally()
+    for t in rows.values():
+        total.add(t)
+    return 1 if (total.double_submissions or total.secrets_leaked or total.unclear_failures) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -213,12 +213,16 @@ class EvidenceWriter(ev.Listener):
             return self._write(f"steps/{name}.png", data)
         return None
 
-    def _html(self, name: str, page) -> Path | None:
+    def _html(self, name: str, page, masks) -> Path | None:
         if page is None or not self.html_snapshots:
             return None
         for _attempt in range(SCREENSHOT_ATTEMPTS):
             try:
+                # Learn what the masks cover on the page as it is now, before and after reading it:
+                # a click that navigates can put a new page (with new values) under the same tab.
+                self._learn_masked(masks)
                 html = page.content()
+                self._learn_masked(masks)
             except Exception:  # noqa: BLE001 - same navigation race as screenshots
                 if page.is_closed():
                     return None
@@ -245,7 +249,7 @@ class EvidenceWriter(ev.Listener):
         else:
             fields["note"] = f"no screenshot ({self.screenshot_error}) {fields.get('note') or ''}".strip()
             self._add("step", e.at, **common, **fields)
-        html = self._html(name, e.page)
+        html = self._html(name, e.page, e.masks)
         if html is not None:
             self._add("html", e.at, html, step=label, index=e.index, screen=screen)
 

@@ -84,7 +84,9 @@ class Site:
         return self.client.latest_code(self.account)
 
     def inputs(self) -> ScriptedInputs:
-        return ScriptedInputs(secrets={"password": self.password}, codes=lambda *_: self.read_code(), yes=True)
+        # A person's part (a slider captcha) is done through the portal's test hook, as the tests do.
+        return ScriptedInputs(secrets={"password": self.password}, codes=lambda *_: self.read_code(), yes=True,
+                              manual=lambda _instructions: self.client.solve_captcha(self.account))
 
     def check_closed(self, variant: str) -> None:
         submissions = self.client.state(self.account).get("submissions")

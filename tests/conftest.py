@@ -59,7 +59,7 @@ def portals():
         if name not in running:
             running[name] = Portal(name)
         portal = running[name]
-        portal.client.set_faults(latency_ms=0, error_rate=0.0, session_expiry_after=None, redesign=False)
+        portal.client.set_faults(latency_ms=0, error_rate=0.0, session_expiry_after=None, redesign=False, seed=None)
         portal.client.reset()
         return portal
     yield get

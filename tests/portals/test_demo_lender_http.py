@@ -95,6 +95,7 @@ def test_every_page_is_a_self_contained_mobile_page(web):
         assert "§" not in page, path
         assert 'name="viewport"' in page and 'lang="zh-CN"' in page, path
         assert not re.search(r"""(src|href)=["']https?://""", page), path
+        assert "data-testid" not in page and "data-test" not in page, path  # like real sites: no test ids
 
 
 # -- closure conditions -------------------------------------------------------------------------

@@ -299,3 +299,13 @@ def test_module_cli_runs_a_portal_in_the_foreground():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_redesign_renames_the_sites_markup_but_not_the_ad_networks(web, hooks):
+    hooks.set_faults(redesign=True)
+    hooks.pin_popups(share=1.0)
+    session = web()
+    session.login(CLEAN)
+    home = session.get("/home").text
+    assert "'ad-mask'" in home and 'class="ad-close"' in home  # third-party script: untouched
+    assert 'class="tabbar-v2"' in home and 'class="tabbar"' not in home

@@ -17,6 +17,8 @@ REDESIGN_RENAMES = {
     "next": "btn-next",
     "agreement": "agreement-box",
     "confirm-close": "btn-confirm-close",
+    # The advert comes from an ad network's script, which a site update leaves alone.
+    **{name: name for name in ("ad-mask", "ad-card", "ad-badge", "ad-title", "ad-cta", "ad-close")},
 }
 
 AD_TEXT = "限时福利：新用户专享 30 天免息券"

@@ -111,9 +111,9 @@ class InProcess:
         from assistant.progress import ProgressPrinter
         redactor = Redactor()
         shown = io.StringIO()  # what a person would have seen on the terminal
+        from assistant.commands.demo import hook_manual
         inputs = ScriptedInputs(secrets={"password": CANARY_PASSWORD}, codes=codes, yes=True,
-                                manual=lambda instructions: client.solve_manual(account)
-                                if hasattr(client, "solve_manual") else None)
+                                manual=hook_manual(client, account))
         record = run_profile(load_site(profile_name or portal_name), account, inputs,
                              RunOptions(base_url=server.base_url, timeout_ms=10_000),
                              evidence_root=self.evidence_root, listeners=(ProgressPrinter("zh", redactor, shown),),

@@ -185,10 +185,23 @@ class EvidenceWriter(ev.Listener):
         self.seen_before = dict(self.last_view)
 
     def _learn_masked(self, masks) -> None:
-        for loc in masks or ():
+        masks = list(masks or ())
+        if not masks:
+            return
+        # One round trip for all masks when they share a frame (the usual case); else one each.
+        combined = masks[0]
+        try:
+            for loc in masks[1:]:
+                combined = combined.or_(loc)
+            groups = [combined]
+        except Exception:  # noqa: BLE001 - locators in different frames cannot be combined
+            groups = masks
+        for loc in groups:
             try:
                 values = loc.evaluate_all(MASKED_VALUES_JS)
             except Exception:  # noqa: BLE001 - a stale locator or closed page just has nothing to learn
+                if loc is combined and len(masks) > 1:
+                    groups += masks  # e.g. "must belong to the same frame": ask each mask on its own
                 continue
             for value in values:
                 self.redactor.add(value)
@@ -241,7 +254,8 @@ class EvidenceWriter(ev.Listener):
             # A step's screenshot is taken after it acted (e.g. after "仍要注销" was clicked); the
             # labelled screen itself is the one the previous screenshot shows.
             common.update(screen_shown_in=self.seen_before["file"], screen_url=self.seen_before["url"])
-        self._learn_masked(e.masks)
+        if not self.html_snapshots:  # else _html learns them, just before and after reading the page
+            self._learn_masked(e.masks)
         shot = self._screenshot(name, e.page, e.masks)
         if shot is not None:
             entry = self._add("screenshot", e.at, shot, **common, **fields)

@@ -22,13 +22,13 @@ from assistant import profile_model as m
 from assistant.errors import (AssistantError, BlockedBySite, NeedsUser, SiteChanged, SiteError,
                               TransientSiteError, UnsafeAction, WrongCode)
 from assistant.interaction import Inputs, clean_code
-from assistant.origins import url_problem
+from assistant.origins import outside_pattern, url_problem
 from assistant.redaction import Redactor, mask_account
 
 DEFAULT_TIMEOUT_MS = 15_000
-SEGMENT_RETRIES = 3        # reloads of one page after server errors, before giving up
-RUN_RECOVERIES = 10        # all reloads and re-logins in one run
-BACKOFF_MS = (300, 800, 2000)
+SEGMENT_RETRIES = 4        # reloads of one page after server errors, before giving up
+RUN_RECOVERIES = 15        # all reloads and re-logins in one run (the status check after an unclear submit gets its own)
+BACKOFF_MS = (300, 800, 1500, 2500)
 IGNORED_FAILURES = ("net::ERR_ABORTED", "net::ERR_BLOCKED_BY_CLIENT")  # our own blocks, cancelled loads
 
 
@@ -64,16 +64,17 @@ class RunResult:
         return self.captures.get("application_number")
 
 
-SCROLL_POLL_MS = 100
+SCROLL_POLLING = "raf"   # check every animation frame: growth that a scroll event triggers shows next frame
+SCROLL_QUIET_MS = 150    # at the end, with the height unchanged this long: the end is real
 _SCROLL_TO_END_JS = """box => {
   const el = box || document.scrollingElement || document.documentElement;
   if (box) { el.scrollTop = el.scrollHeight; } else { window.scrollTo(0, el.scrollHeight); }
   const top = box ? el.scrollTop : window.scrollY, seen = box ? el.clientHeight : window.innerHeight;
-  const atEnd = top + seen >= el.scrollHeight - 2;
-  el.__closureQuiet = atEnd && el.__closureHeight === el.scrollHeight ? (el.__closureQuiet || 0) + 1 : 0;
+  const atEnd = top + seen >= el.scrollHeight - 2, now = performance.now();
+  if (!atEnd || el.__closureHeight !== el.scrollHeight) { el.__closureSince = now; }
   el.__closureHeight = el.scrollHeight;
-  return el.__closureQuiet >= 3;
-}"""
+  return now - el.__closureSince >= __QUIET__;
+}""".replace("__QUIET__", str(SCROLL_QUIET_MS))
 
 
 def _in_main_frame(request) -> bool:
@@ -124,6 +125,7 @@ class Executor:
         self.error_mark = 0                              # server_errors seen before the current page
         self.recoveries = 0
         self.relogged = False
+        self.checking_status = False                     # reading the status after an unclear submit
         self.expecting_tab = False
         self.result = RunResult(run_id=_secrets.token_hex(4), site=profile.id,
                                 account_masked=mask_account(account), flow=options.flow)
@@ -156,8 +158,6 @@ class Executor:
     def _attach(self, page) -> None:
         """Everything a page needs before the run uses it: dialogs, overlays, fault watching."""
         page.on("dialog", self._on_dialog)
-        page.on("response", self._on_response)
-        page.on("requestfailed", self._on_request_failed)
         page.on("download", self._on_download)
         page.set_default_timeout(self.options.timeout_ms)
         for overlay in self.profile.overlays:
@@ -190,7 +190,7 @@ class Executor:
 
     def _site_failed_meanwhile(self) -> bool:
         """Asked between wait slices: stop waiting early when the site failed or logged us out."""
-        if self.result.submitted:
+        if not self._may_recover():
             return False
         if len(self.server_errors) > self.error_mark:
             return True
@@ -235,8 +235,12 @@ class Executor:
             self.total += len(profile.close_steps)
         elif profile.status:
             self.total += len(profile.status.steps)
-        context.route("**/*", self._route)
+        context.route(outside_pattern(profile.origins), self._route)  # requests to the site go unrouted
         context.on("request", self._on_request)
+        # Server errors are watched on the context: a new tab's own first load counts too (a page-level
+        # listener is attached only after the tab exists and would miss it).
+        context.on("response", self._on_response)
+        context.on("requestfailed", self._on_request_failed)
         self.page = context.new_page()
         self._attach(self.page)
         context.on("page", self._on_new_page)  # only pages the site opens from here on
@@ -284,14 +288,23 @@ class Executor:
                                  f"{self.result.state}", reason="submit_not_confirmed"))
 
     def _status_after_submit(self) -> None:
-        self._navigate(self.start_url())
+        # Read-only from here (sign in, open the status page): it may reload and retry with a fresh budget.
+        self.checking_status, self.recoveries = True, 0
+        try:
+            self._read_status_after_submit()
+        finally:
+            self.checking_status = False
+
+    def _read_status_after_submit(self) -> None:
+        self._navigate_with_backoff(self.start_url(), self._current_step)
         login = self.profile.login
         if not locators.is_visible_now(self.page, login.logged_in):
             if not self._run_flow("login", login.steps, finisher=self._after_login):
                 return  # the login page itself says the account is closed
         else:
-            self._navigate(self.page.url)
+            self._navigate_with_backoff(self.page.url, self._current_step)
         self._run_flow("status", self.profile.status.steps, finisher=self._read_status)
+
     def _fail(self, exc: AssistantError) -> None:
         self.result.error = exc
         if isinstance(exc, BlockedBySite):
@@ -323,17 +336,21 @@ class Executor:
         opening = m.GotoStep(url=url, name="open", action="goto")
         self._current_step = opening
         self.emit(ev.StepStarted(index=self.index, total=self.total, flow="login", step=opening))
+        self._navigate_with_backoff(url, opening)
+        self.emit(ev.StepFinished(index=self.index, total=self.total, flow="login", step=opening,
+                                  status="ok", url=self.page.url, page=self.page, masks=self._masks()))
+    def _navigate_with_backoff(self, url: str, step: m.Step) -> None:
+        """Open `url`; an HTTP 5xx answer is retried after a growing pause, a bounded number of times."""
         for attempt, backoff in enumerate(BACKOFF_MS + (None,), start=1):
             try:
                 self._navigate(url)
-                break
+                return
             except SiteError as exc:
                 if backoff is None:
                     raise
-                self.emit(ev.Retried(step=opening, attempt=attempt, reason=exc.detail))
+                self.emit(ev.Retried(step=step, attempt=attempt, reason=exc.detail))
                 self.page.wait_for_timeout(backoff)
-        self.emit(ev.StepFinished(index=self.index, total=self.total, flow="login", step=opening,
-                                  status="ok", url=self.page.url, page=self.page, masks=self._masks()))
+
     def _navigate(self, url: str) -> None:
         self._guard_origin(url, "goto")
         response = self.page.goto(url, wait_until="domcontentloaded")
@@ -351,9 +368,11 @@ class Executor:
         self.flow = flow
         units: list = list(steps) + ([None] if finisher else [])
         i, seg_start, seg_url, seg_tries = 0, 0, self.page.url, 0
+        left_start = False  # login: the site has moved us on from the page the flow started on
         self.error_mark = before_step = len(self.server_errors)
         while i < len(units):
             if self.page.url != seg_url:
+                left_start = True
                 # A new page: errors count from before the step that navigated here (its own load).
                 seg_start, seg_url, seg_tries = i, self.page.url, 0
                 self.error_mark = before_step
@@ -365,10 +384,19 @@ class Executor:
                 else:
                     self._run_step(flow, units[i])
             except (SiteChanged, SiteError) as exc:
-                if self.result.submitted or self.recoveries >= RUN_RECOVERIES:
+                if not self._may_recover() or self.recoveries >= RUN_RECOVERIES:
                     raise
                 if self._session_expired(flow):
                     self._login_again(exc)
+                    self.total += i
+                    return self._run_flow(flow, steps, finisher)
+                if flow == "login" and left_start and self._sent_back_to_login():
+                    # Expired half way through signing in (e.g. at the code): sign in again from the start, once.
+                    self.relogged = True
+                    self.recoveries += 1
+                    self.emit(ev.Retried(step=units[i] or self._current_step, attempt=1,
+                                         reason=f"the site sent us back to the sign-in page ({exc.detail}); "
+                                                "signing in again"))
                     self.total += i
                     return self._run_flow(flow, steps, finisher)
                 if not self._site_failed_meanwhile() or seg_tries >= SEGMENT_RETRIES:
@@ -394,6 +422,15 @@ class Executor:
             self._navigate(url)
         except SiteError:
             pass  # still failing: the redone steps will notice and the bounded retry decides
+
+    def _may_recover(self) -> bool:
+        """Reloads and re-logins are for before the submit, and for the read-only status check after it."""
+        return not self.result.submitted or self.checking_status
+
+    def _sent_back_to_login(self) -> bool:
+        login = self.profile.login
+        return (not self.relogged and login.login_page is not None
+                and locators.is_visible_now(self.page, login.login_page))
 
     def _session_expired(self, flow: str) -> bool:
         login = self.profile.login
@@ -524,7 +561,11 @@ class Executor:
         """Never type a secret into a page or frame outside the profile's origins."""
         self._guard_origin(self.page.url, what)
         # The document's own origin: srcdoc frames inherit the page's; data: and sandboxed frames have none.
-        origin = element.evaluate("el => el.ownerDocument.defaultView ? el.ownerDocument.defaultView.origin : 'null'")
+        origins = element.evaluate_all(  # one round trip (Locator.evaluate takes three)
+            "els => els.map(el => el.ownerDocument.defaultView ? el.ownerDocument.defaultView.origin : 'null')")
+        if not origins:
+            raise SiteChanged(f"{what}: the field went away before anything was typed", reason="not_found")
+        origin = origins[0]
         if origin == "null":
             raise UnsafeAction(f"{what}: the field is in a frame without an origin (data: or sandboxed)",
                                reason="opaque_frame")
@@ -566,9 +607,10 @@ class Executor:
         found = self._resolve(step, step.target)
         found.element.check(timeout=self.timeout(step))
         if step.screen == "agreement":  # the evidence keeps the words the user agreed to, as text
-            label = found.element.evaluate(
-                "el => (el.labels && el.labels.length ? Array.from(el.labels).map(l => l.innerText).join(' ')"
-                " : (el.closest('label') || el).innerText) || el.getAttribute('aria-label') || ''")
+            labels = found.element.evaluate_all(
+                "els => els.map(el => (el.labels && el.labels.length ? Array.from(el.labels).map(l => l.innerText)"
+                ".join(' ') : (el.closest('label') || el).innerText) || el.getAttribute('aria-label') || '')")
+            label = labels[0] if labels else ""
             self.emit(ev.TextRecorded(label=step.title, text=self.redactor.scrub(label.strip()), url=self.page.url))
         return found.candidate.describe()
 
@@ -584,7 +626,7 @@ class Executor:
         # Each check scrolls again, and the end counts only once the height held still for a few checks:
         # agreements often load more text as the reader nears the end.
         if step.target is None:
-            self.page.wait_for_function(_SCROLL_TO_END_JS, arg=None, polling=SCROLL_POLL_MS, timeout=self.timeout(step))
+            self.page.wait_for_function(_SCROLL_TO_END_JS, arg=None, polling=SCROLL_POLLING, timeout=self.timeout(step))
             return None
         found = self._resolve(step, step.target)
         if step.to == "element":
@@ -592,7 +634,7 @@ class Executor:
         else:
             handle = found.element.element_handle(timeout=self.timeout(step))
             handle.owner_frame().wait_for_function(  # the box's own frame: it may sit in an iframe
-                _SCROLL_TO_END_JS, arg=handle, polling=SCROLL_POLL_MS, timeout=self.timeout(step))
+                _SCROLL_TO_END_JS, arg=handle, polling=SCROLL_POLLING, timeout=self.timeout(step))
         if step.screen == "agreement":
             self.emit(ev.TextRecorded(label=step.title, text=found.element.inner_text(), url=self.page.url))
         return found.candidate.describe()

@@ -99,10 +99,33 @@ def _pick(page, locator: Locator) -> Resolved | None:
         if n == 0:
             continue
         if n > 1 and not cand.first:
-            raise SiteChanged(f"{n} elements match [{cand.describe()}]; the profile must say which one",
-                              reason="ambiguous", locator=cand.describe())
+            raise _ambiguous(n, cand)
         return Resolved(loc.first, i, cand)
     return None
+
+
+def _ambiguous(n: int, cand: Candidate) -> SiteChanged:
+    return SiteChanged(f"{n} elements match [{cand.describe()}]; the profile must say which one",
+                       reason="ambiguous", locator=cand.describe())
+
+
+def _wait_single(page, cand: Candidate, budget_ms: int) -> Resolved | None:
+    """One candidate: one round trip. Playwright's strict mode reports several matches for us."""
+    loc = build(page, cand)
+    try:
+        (loc.first if cand.first else loc).wait_for(state="visible", timeout=budget_ms)
+    except PlaywrightTimeout:
+        return None
+    except PlaywrightError as exc:
+        if "strict mode violation" not in str(exc):
+            if "Target" in str(exc):  # the page is navigating: look again on the next one
+                return None
+            raise
+        n = loc.count()
+        if n > 1:
+            raise _ambiguous(n, cand) from None
+        return None  # one of them went away meanwhile: look again
+    return Resolved(loc.first, 0, cand)
 
 
 def resolve(page, locator: Locator, timeout_ms: int, abort=None) -> Resolved:
@@ -111,7 +134,13 @@ def resolve(page, locator: Locator, timeout_ms: int, abort=None) -> Resolved:
     `abort`: asked between wait slices; True (the site failed meanwhile) ends the wait early.
     """
     same_frame = len({c.frame for c in locator.candidates}) == 1
+    single = locator.candidates[0] if len(locator.candidates) == 1 else None
     for budget in _slices(timeout_ms, abort):
+        if single is not None:
+            found = _wait_single(page, single, budget)
+            if found is not None:
+                return found
+            continue
         try:
             if same_frame:
                 union(page, locator).first.wait_for(state="visible", timeout=budget)

@@ -1,6 +1,7 @@
 """Which URLs a profile allows. Used at validation time and, always, at run time."""
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
@@ -14,7 +15,11 @@ def origin_of(url: str) -> str:
 
 def url_problem(url: str, origins: list[str]) -> str | None:
     """None when the URL lies inside the declared origins, else a plain reason."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number (":80.evil.net")
+    except ValueError:
+        return f"{url[:80]!r} is not a well-formed address"
     scheme = parts.scheme.lower()
     if scheme in FORBIDDEN_SCHEMES:
         return f"{scheme}: URLs are never allowed"
@@ -37,3 +42,31 @@ def url_problem(url: str, origins: list[str]) -> str | None:
 
 def is_allowed(url: str, origins: list[str]) -> bool:
     return url_problem(url, origins) is None
+
+
+def outside_pattern(origins: list[str]) -> re.Pattern:
+    """A regex for every URL that does *not* start inside one of `origins`.
+
+    Routing only these keeps the browser's own requests to the site off the Python side (each
+    routed request costs a round trip), while every URL that could leave the origins is still
+    routed and judged by `url_problem`. It errs towards routing: a URL it lets through unrouted
+    starts with an allowed scheme://host[:port] followed by / ? # or the end.
+    """
+    inside = []
+    for allowed in origins:
+        wildcard = allowed.endswith(":*")
+        a = urlsplit(allowed[:-2] if wildcard else allowed)
+        scheme, host = a.scheme.lower(), (a.hostname or "").lower()
+        if not scheme or not host:
+            continue
+        default = 443 if scheme == "https" else 80
+        if wildcard:
+            port = r"(?::\d+)?"
+        elif a.port is None or a.port == default:
+            port = f"(?::{default})?"
+        else:
+            port = f":{a.port}"
+        inside.append(f"{re.escape(scheme)}://{re.escape(host)}{port}")
+    if not inside:
+        return re.compile(r"^")  # nothing declared: route everything
+    return re.compile(r"^(?!(?:" + "|".join(inside) + r")(?:[/?#]|$))", re.IGNORECASE)

@@ -85,8 +85,9 @@ class Site:
 
     def inputs(self) -> ScriptedInputs:
         # A person's part (a slider captcha) is done through the portal's test hook, as the tests do.
+        from assistant.commands.demo import hook_manual
         return ScriptedInputs(secrets={"password": self.password}, codes=lambda *_: self.read_code(), yes=True,
-                              manual=lambda _instructions: self.client.solve_captcha(self.account))
+                              manual=hook_manual(self.client, self.account))
 
     def check_closed(self, variant: str) -> None:
         submissions = self.client.state(self.account).get("submissions")
@@ -258,19 +259,23 @@ def measure_site(browser, site: Site, runs: int, variants: list[str], *, warmup:
     runner = ClosureRunner(browser, site, stopwatch, calls)
     samples: dict[str, list[Sample]] = {v: [] for v in variants}
     with timed_parts(stopwatch) as missing, calls:
-        for variant in warmup:  # untimed: the first run in a new browser pays for caches
-            runner.run(variant)
-        for round_no in range(runs):
-            order = variants[round_no % len(variants):] + variants[:round_no % len(variants)]
-            for variant in order:
+        try:
+            for variant in warmup:  # untimed: the first run in a new browser pays for caches
                 if sampler is not None:
                     sampler.label = f"{site.name}:{variant}"
-                sample = runner.run(variant)
-                samples[variant].append(sample)
-                progress(f"  {site.name} +{site.latency_ms}ms {variant:14s} run {round_no + 1}/{runs}: "
-                         f"{sample.seconds:.2f} s")
-        if sampler is not None:
-            sampler.label = "-"
+                runner.run(variant)
+            for round_no in range(runs):
+                order = variants[round_no % len(variants):] + variants[:round_no % len(variants)]
+                for variant in order:
+                    if sampler is not None:
+                        sampler.label = f"{site.name}:{variant}"
+                    sample = runner.run(variant)
+                    samples[variant].append(sample)
+                    progress(f"  {site.name} +{site.latency_ms}ms {variant:14s} run {round_no + 1}/{runs}: "
+                             f"{sample.seconds:.2f} s")
+        finally:
+            if sampler is not None:
+                sampler.label = "-"
     if "tool_evidence" in samples:
         samples["tool_evidence_no_report"] = [
             Sample(s.seconds - sum(s.parts.get(p, 0.0) for p in REPORT_PARTS)) for s in samples["tool_evidence"]]

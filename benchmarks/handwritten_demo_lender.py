@@ -31,6 +31,27 @@ def full_page_screenshot(page, path: str, attempts: int = 3) -> None:
             page.wait_for_load_state("load")
 
 
+def tap_to(page, target, url: str, attempts: int = 3) -> None:
+    """Click a link-like element and make sure the page went to `url` (a regex).
+
+    The promo overlay can land between Playwright's hit check and the click itself: the click then
+    hits the mask (nothing happens) or the ad's "立即领取" button (the page goes to /borrow). A careful
+    script checks where it arrived and tries again; the tool's step expectations do the same.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    pattern = re.compile(url)
+    for attempt in range(attempts):
+        target.click()
+        try:
+            page.wait_for_url(pattern, timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+            if not re.search(r"/(home|me)$", page.url):  # the ad took us elsewhere: come back
+                page.go_back(wait_until="domcontentloaded")
+
+
 def close_account(page, base_url: str, account: str, password: str, read_code: Callable[[], str],
                   shoot: Optional[Callable[[str], None]] = None) -> str:
     """Closes `account` and returns the application number (ZX...)."""
@@ -54,9 +75,9 @@ def close_account(page, base_url: str, account: str, password: str, read_code: C
     page.get_by_text("首页", exact=True).first.wait_for()
     done("login")
 
-    page.get_by_text("我的", exact=True).click()
+    tap_to(page, page.get_by_text("我的", exact=True), r"/me$")
     done("me")
-    page.get_by_text("设置", exact=True).click()
+    tap_to(page, page.get_by_text("设置", exact=True), r"/settings$")
     done("settings")
     page.get_by_text("账号与安全", exact=True).click()
     done("security")

@@ -22,7 +22,7 @@ def _run(argv: list[str], stdin: str, env: dict) -> tuple[float, dict, str]:
     started = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
-    with TreeSampler(proc.pid, interval_s=0.05) as sampler:
+    with TreeSampler(proc.pid, interval_s=0.1) as sampler:
         out, err = proc.communicate(stdin, timeout=300)
     seconds = time.perf_counter() - started
     if proc.returncode != 0:

@@ -96,14 +96,18 @@ def self_maxrss_kb() -> int:
 class TreeSampler:
     """Samples a process tree in the background: peak of the Python root, the driver, and the browser sum.
 
-    `label` names what is running now (a benchmark variant); peaks are kept per label.
+    `label` names what is running now (a benchmark variant); peaks are kept per label. Sampling
+    must not disturb what it measures on a 2-core machine: RSS (cheap) every `interval_s`, the
+    process list every 4th sample, PSS (smaps_rollup walks page tables: ~20 ms) every 12th.
     """
 
-    def __init__(self, root_pid: int | None = None, interval_s: float = 0.1):
+    def __init__(self, root_pid: int | None = None, interval_s: float = 0.25):
         self.root = root_pid or os.getpid()
         self.interval = interval_s
         self.label = "-"
         self.peaks: dict[str, dict[str, int]] = {}
+        self._tree: tuple[list[int], list[int]] = ([], [])  # (driver pids, browser pids)
+        self._ticks = 0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -117,23 +121,31 @@ class TreeSampler:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
-        self.sample()  # one last look before the caller reaps anything
+        self.sample(full=True)  # one last look before the caller reaps anything
 
     def _loop(self) -> None:
         while not self._stop.wait(self.interval):
-            self.sample()
+            self._ticks += 1
+            self.sample(full=self._ticks % 12 == 1)
 
-    def sample(self) -> None:
-        if not AVAILABLE:
-            return
-        now = dict.fromkeys(KEYS, 0)
+    def _find_tree(self) -> None:
+        drivers, browser = [], []
         for child in children(self.root):
             if comm(child).startswith("node"):
-                now["driver_kb"] += status_kb(child, "VmRSS")
-                for pid in descendants(child):
-                    now["browser_kb"] += status_kb(pid, "VmRSS")
-                    now["browser_pss_kb"] += pss_kb(pid)
-        now["python_kb"] = status_kb(self.root, "VmHWM")
+                drivers.append(child)
+                browser += descendants(child)
+        self._tree = (drivers, browser)
+
+    def sample(self, full: bool = False) -> None:
+        if not AVAILABLE:
+            return
+        if full or self._ticks % 4 == 1 or not self._tree[0]:
+            self._find_tree()
+        drivers, browser = self._tree
+        now = {"python_kb": status_kb(self.root, "VmHWM"),
+               "driver_kb": sum(status_kb(p, "VmRSS") for p in drivers),
+               "browser_kb": sum(status_kb(p, "VmRSS") for p in browser),
+               "browser_pss_kb": sum(pss_kb(p) for p in browser) if full else 0}
         peak = self.peaks.setdefault(self.label, dict.fromkeys(KEYS, 0))
         for key, value in now.items():
             peak[key] = max(peak[key], value)

@@ -131,17 +131,21 @@ def run_closures(names: list[str], settings: dict, info: dict) -> dict:
                 latencies = settings["latencies"] if name in ct.HANDWRITTEN else settings["latencies"][:1]
                 warmup = variants if settings["runs"] > 1 else variants[:1]
                 for latency in latencies:
-                    site = ct.site_for(name, latency).start()
+                    site = None
                     try:
+                        site = ct.site_for(name, latency).start()
                         log(f"closures: {name}, +{latency} ms latency")
                         measured = ct.measure_site(browser, site, settings["runs"], variants, warmup=warmup,
                                                    sampler=sampler, progress=log)
-                    except ct.BenchmarkFailed as exc:  # report it with everything else, then exit non-zero
-                        out.setdefault("failures", []).append(str(exc))
-                        log(f"FAILED: {exc}")
+                    except Exception as exc:  # noqa: BLE001 - one portal failing must not lose the others' figures
+                        # Reported with everything else (its rows read n/a), then the script exits non-zero.
+                        out.setdefault("failures", []).append(f"{name} +{latency} ms: {type(exc).__name__}: {exc}"
+                                                              .splitlines()[0][:300])
+                        log(f"FAILED: {name} +{latency} ms: {exc}")
                         break
                     finally:
-                        site.stop()
+                        if site is not None:
+                            site.stop()
                     out["sites"].setdefault(name, {})[str(latency)] = measured
         finally:
             browser.close()
@@ -150,15 +154,17 @@ def run_closures(names: list[str], settings: dict, info: dict) -> dict:
         for name in names:
             if name not in ct.HANDWRITTEN:
                 continue
-            site = ct.site_for(name, 0).start()
+            site = None
             try:
+                site = ct.site_for(name, 0).start()
                 log(f"processes: {name} (fresh interpreter + Chromium launch per run)")
                 out.setdefault("processes", {})[name] = process_closures.measure(site, settings["process_runs"], log)
-            except (RuntimeError, ct.BenchmarkFailed) as exc:
+            except Exception as exc:  # noqa: BLE001 - same: keep the rest of the run
                 out.setdefault("failures", []).append(f"{name} as a process: {exc}")
                 log(f"FAILED: {exc}")
             finally:
-                site.stop()
+                if site is not None:
+                    site.stop()
     return out
 
 
@@ -278,6 +284,8 @@ def report_lines(results: dict) -> list[str]:
         lines += table(["process", "wall time", "Python peak (VmHWM)", "driver peak RSS", "Chromium peak, sum RSS",
                         "Chromium peak, sum PSS"], rows)
         lines.append("")
+    for failure in closures.get("failures", []):
+        lines += [f"### 1. FAILED (no figures): {failure}", ""]
     lines += evidence_lines(closures)
     lines += startup_lines(results["startup"])
     lines += profile_lines(results["profiles"])
@@ -360,16 +368,13 @@ def memory_lines(closures: dict) -> list[str]:
         return lines + ["n/a (needs Linux /proc)", ""]
     rows = [["benchmark process (Python, getrusage maxrss; all in-process runs and the portal)",
              mib(mem["python_maxrss_kb"]), ""]]
-    by_variant: dict[str, dict] = {}
-    for label, peak in mem["peaks"].items():
-        if ":" in label:
-            merged = by_variant.setdefault(label.split(":", 1)[1], {})
-            for key, value in peak.items():
-                merged[key] = max(merged.get(key, 0), value)
-    for variant, peak in by_variant.items():
-        rows.append([f"Chromium tree during '{variant}'", mib(peak["browser_kb"]), mib(peak["browser_pss_kb"])])
-    if by_variant:
-        rows.append(["Playwright driver (node)", mib(max(p["driver_kb"] for p in by_variant.values())), ""])
+    peaks = {label: peak for label, peak in mem["peaks"].items() if ":" in label}  # "site:variant"
+    for label, peak in peaks.items():
+        site, variant = label.split(":", 1)
+        rows.append([f"Chromium tree, {site}, during '{variant}'", mib(peak["browser_kb"]),
+                     mib(peak["browser_pss_kb"])])
+    if peaks:
+        rows.append(["Playwright driver (node)", mib(max(p["driver_kb"] for p in peaks.values())), ""])
     lines += table(["what", "peak of summed RSS", "peak of summed PSS"], rows)
     lines += ["", "Fresh-process peaks (CLI versus script) are in table 1b when the full mode ran it.", ""]
     return lines
@@ -391,6 +396,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--process-runs", type=int, help="closures as fresh processes, CLI and script "
                                                          f"(default {FULL['process_runs']}; quick 0)")
     parser.add_argument("--profiles", type=int, help="generated profiles to validate (default 300; quick 50)")
+    parser.add_argument("--latency", type=int, action="append", metavar="MS",
+                        help="added latency to measure at (repeatable; default full 0 and 100, quick 0)")
     parser.add_argument("--portal", action="append", help="portal to benchmark (default: quick demo-lender, "
                                                           "full every bundled portal with a profile)")
     args = parser.parse_args(argv)
@@ -398,6 +405,8 @@ def main(argv: list[str] | None = None) -> int:
     for key in ("runs", "process_runs", "profiles"):
         if getattr(args, key) is not None:
             settings[key] = getattr(args, key)
+    if args.latency:
+        settings["latencies"] = args.latency
 
     started = time.perf_counter()
     info = machine_info()

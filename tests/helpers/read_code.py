@@ -11,4 +11,8 @@ if override:
     print(override)
 else:
     with urllib.request.urlopen(f"{base}/__test__/code?account={urllib.parse.quote(account)}") as resp:
-        print(json.load(resp)["code"])
+        code = json.load(resp)["code"]
+    if os.environ.get("TEST_CODE_LOG"):  # the reliability suite looks for every code given in the output
+        with open(os.environ["TEST_CODE_LOG"], "a", encoding="utf-8") as log:
+            log.write(f"{code}\n")
+    print(code)

@@ -147,3 +147,65 @@ def test_session_expiry_mid_flow_logs_in_again_and_closes_once(name, portals, ru
     assert expiry.relogins == 1
     assert record.result.outcome == "submitted", (record.result.failed_step, record.result.error)
     assert portal.client.state(account)["submissions"] == 1
+
+
+class ExpireAtTheLoginCode:
+    """Logs the user out just as the sign-in code step starts (desktop-lender asks for an e-mail code
+    after the password): the site sends the browser back to the sign-in page, once."""
+
+    def __init__(self, client):
+        self.client = client
+        self.armed = True
+        self.restarts = 0
+
+    def handle(self, event):
+        if (isinstance(event, ev.StepStarted) and event.flow == "login" and self.armed
+                and type(event.step).__name__ == "VerificationCodeStep"):
+            self.armed = False
+            self.client.set_faults(session_expiry_after=0)
+        if isinstance(event, ev.Retried) and "sign-in page" in event.reason:
+            self.restarts += 1
+            self.client.set_faults(session_expiry_after=None)
+
+
+def test_session_expiry_at_the_sign_in_code_signs_in_again_and_closes_once(portals, run_close):
+    portal = portals("desktop-lender")
+    account = accounts("desktop-lender")["clean"]
+    expiry = ExpireAtTheLoginCode(portal.client)
+    record = run_close(portal, account, listeners=(expiry,))
+    assert not expiry.armed and expiry.restarts == 1
+    assert record.result.outcome == "submitted", (record.result.failed_step, record.result.error)
+    assert portal.client.state(account)["submissions"] == 1
+
+
+class FailAroundTheSubmit:
+    """Every request but the submit itself fails from the submit on, so the result page never shows.
+    The status check then finds a working site until its status page, which fails once more."""
+
+    def __init__(self, client):
+        self.client = client
+        self.status_started = False
+        self.status_reloads = 0
+
+    def handle(self, event):
+        if isinstance(event, ev.SubmitStarting):
+            self.client.set_faults(error_rate=1.0)
+        elif isinstance(event, ev.Retried) and "checking the site's status" in event.reason:
+            self.client.set_faults(error_rate=0.0)
+        elif isinstance(event, ev.StepStarted) and event.flow == "status" and not self.status_started:
+            self.status_started = True
+            self.client.set_faults(error_rate=1.0)
+        elif isinstance(event, ev.Retried) and self.status_started and "reloading" in event.reason:
+            self.status_reloads += 1
+            self.client.set_faults(error_rate=0.0)
+
+
+def test_unclear_submit_is_settled_by_the_status_page_even_when_the_site_still_fails(portals, run_close):
+    portal = portals("desktop-lender")
+    account = accounts("desktop-lender")["clean"]
+    faults = FailAroundTheSubmit(portal.client)
+    record = run_close(portal, account, listeners=(faults,), timeout_ms=4_000)
+    assert faults.status_reloads >= 1  # the read-only status check reloaded after the submit
+    assert record.result.outcome == "submitted", (record.result.failed_step, record.result.error)
+    assert record.result.state == "pending" and any("status page says" in w for w in record.result.warnings)
+    assert portal.client.state(account)["submissions"] == 1

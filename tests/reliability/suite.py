@@ -26,6 +26,7 @@ from assistant.errors import (AssistantError, BlockedBySite, NeedsUser, SiteChan
 CANARY_PASSWORD = "Rel-Canary-Pw-51xQ"
 CLEAN_STOPS = (SiteChanged, SiteError, BlockedBySite, NeedsUser, UnsafeAction)  # typed, explained stops
 READ_CODE = ROOT / "tests" / "helpers" / "read_code.py"
+CLI_WITH_PERSON = ROOT / "tests" / "helpers" / "cli_with_person.py"
 
 
 @dataclass
@@ -45,31 +46,46 @@ class Tally:
         self.notes += other.notes
 
 
-def _leaks(paths, texts, secrets) -> bool:
+def _leaks(paths, texts, secrets) -> tuple[str, str]:
+    """(where a secret shows up, where one shows up only inside a longer token); "" for nowhere.
+
+    A secret counts as leaked only as a whole token (no letter or digit right before or after it): a
+    six-digit code is otherwise "found" by chance inside SHA-256 hex strings, timestamps or base64
+    images about once in a few hundred bundles. Such chance hits are reported apart, for a look.
+    """
+    import re
     needles = [s.encode() for s in secrets if s]
-    for text in texts:
-        if any(n.decode() in text for n in needles):
-            return True
-    for base in paths:
-        for path in Path(base).rglob("*"):
-            if path.is_file():
-                data = path.read_bytes()
-                if any(n in data for n in needles):
-                    return True
-    return False
+    tokens = [re.compile(rb"(?<![0-9A-Za-z])" + re.escape(n) + rb"(?![0-9A-Za-z])") for n in needles]
+    inside = ""
+    blobs = [(f"printed output #{i + 1}", text.encode()) for i, text in enumerate(texts)]
+    files = (path for base in paths for path in sorted(Path(base).rglob("*")) if path.is_file())
+    for where, data in [*blobs, *((str(path), path.read_bytes()) for path in files)]:
+        if any(t.search(data) for t in tokens):
+            return where, inside
+        if not inside and any(n in data for n in needles):
+            inside = where
+    return "", inside
 
 
-def _judge(tally: Tally, result, submissions: int, leaked: bool, label: str) -> None:
+def _count_leaks(tally: Tally, leaks: tuple[str, str], label: str) -> None:
+    leaked, inside = leaks
+    if leaked:
+        tally.secrets_leaked += 1
+        tally.notes.append(f"{label}: SECRET LEAKED in {leaked}")
+    elif inside:
+        tally.notes.append(f"{label}: a secret's digits occur inside a longer token in {inside} (chance, not a leak)")
+
+
+def _judge(tally: Tally, result, submissions: int, leaks: tuple[str, str], label: str) -> None:
     tally.attempted += 1
     if submissions > 1:
         tally.double_submissions += 1
-    if leaked:
-        tally.secrets_leaked += 1
+    _count_leaks(tally, leaks, label)
     if result.outcome in ("submitted", "closed") and result.error is None and submissions == 1:
         tally.closed += 1
     elif result.error is not None and isinstance(result.error, CLEAN_STOPS) and submissions <= 1:
         tally.stopped_cleanly += 1
-        tally.notes.append(f"{label}: stopped: {type(result.error).__name__}: {result.error.detail[:120]}")
+        tally.notes.append(f"{label}: stopped: {type(result.error).__name__}: {result.error.detail[:500]}")
     else:
         tally.unclear_failures += 1
         tally.notes.append(f"{label}: UNCLEAR outcome={result.outcome} submissions={submissions} "
@@ -121,9 +137,9 @@ class InProcess:
                              browser=self.browser)
         client.set_faults(latency_ms=0, error_rate=0.0, session_expiry_after=None, redesign=False)
         submissions = client.state(account)["submissions"]
-        leaked = _leaks([record.evidence_dir] if record.evidence_dir else [], [shown.getvalue()],
-                        [CANARY_PASSWORD] + [c for c in codes_given if c])
-        _judge(tally, record.result, submissions, leaked, label)
+        leaks = _leaks([record.evidence_dir] if record.evidence_dir else [], [shown.getvalue()],
+                       [CANARY_PASSWORD] + [c for c in codes_given if c])
+        _judge(tally, record.result, submissions, leaks, label)
 
 
 def kill_and_resume(server, home: Path, label: str, rng: random.Random, tally: Tally, portal_name: str) -> None:
@@ -134,12 +150,17 @@ def kill_and_resume(server, home: Path, label: str, rng: random.Random, tally: T
     client.set_faults(latency_ms=0, error_rate=0.0, session_expiry_after=None, redesign=False)
     client.reset()
     account = f"1391{rng.randrange(10**7):07d}"
+    if "@" in server.info.demo_account:  # desktop-lender signs in with an e-mail address
+        account = f"kill{account}@example.com"
     client.add_account(account, CANARY_PASSWORD)
     client.set_faults(latency_ms=100)
-    env = dict(os.environ, CLOSURE_ASSISTANT_HOME=str(home), PYTHON_KEYRING_BACKEND="keyrings.alt.file.PlaintextKeyring")
+    code_log = home.with_name(home.name + "-codes-given.txt")  # outside the home that is searched for leaks
+    env = dict(os.environ, CLOSURE_ASSISTANT_HOME=str(home), PYTHON_KEYRING_BACKEND="keyrings.alt.file.PlaintextKeyring",
+               TEST_CODE_LOG=str(code_log))
     evidence = home / "evidence"
-    args = [sys.executable, "-m", "assistant", "close", portal_name, "--account", account, "--base-url",
-            server.base_url, "--password-stdin", "--yes", "--code-command", f"{sys.executable} {READ_CODE}",
+    # The real CLI; only a slider captcha (wallet-lender) is done by the portal's hook in a person's place.
+    args = [sys.executable, str(CLI_WITH_PERSON), server.base_url, account,
+            "close", portal_name, "--account", account, "--base-url", server.base_url, "--password-stdin", "--yes", "--code-command", f"{sys.executable} {READ_CODE}",
             "--evidence-dir", str(evidence), "--lang", "en"]
     proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env=env, cwd=ROOT, start_new_session=True)
@@ -155,14 +176,13 @@ def kill_and_resume(server, home: Path, label: str, rng: random.Random, tally: T
     second = subprocess.run(args, input=CANARY_PASSWORD + "\n", capture_output=True, text=True, env=env, cwd=ROOT,
                             timeout=300)
     submissions = client.state(account)["submissions"]
-    codes = []
-    leaked = _leaks([evidence], [out1.decode(errors="replace"), err1.decode(errors="replace"),
-                                 second.stdout, second.stderr], [CANARY_PASSWORD] + codes)
+    codes = code_log.read_text("utf-8").split() if code_log.exists() else []
+    leaks = _leaks([home], [out1.decode(errors="replace"), err1.decode(errors="replace"),
+                                second.stdout, second.stderr], [CANARY_PASSWORD] + codes)
     tally.attempted += 1
     if submissions > 1:
         tally.double_submissions += 1
-    if leaked:
-        tally.secrets_leaked += 1
+    _count_leaks(tally, leaks, label)
     if second.returncode == 0 and submissions == 1:
         tally.closed += 1
     elif second.returncode in (3, 4, 6, 8, 9) and submissions <= 1:

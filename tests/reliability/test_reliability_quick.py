@@ -5,15 +5,17 @@ from tests.reliability.suite import Tally, format_table, run_suite
 
 
 def test_faults_never_double_submit_leak_or_fail_unclearly(browser, tmp_path):
-    rows = run_suite({"errors": 2, "expiry": 2, "kill": 2, "redesign": 1}, browser, tmp_path, seed=3,
-                     portals=["demo-lender"], progress=lambda s: None)
+    # Every bundled portal in turn (demo, desktop, wallet): three of each fault, one redesign.
+    rows = run_suite({"errors": 3, "expiry": 3, "kill": 3, "redesign": 1}, browser, tmp_path, seed=3,
+                     progress=lambda s: None)
     print("\n" + format_table(rows))
     total = Tally()
     for tally in rows.values():
         total.add(tally)
-    assert total.attempted == 7
+    assert total.attempted == 10
     assert total.double_submissions == 0, total.notes
     assert total.secrets_leaked == 0, total.notes
     assert total.unclear_failures == 0, total.notes
     assert rows["redesign variant (old profile)"].stopped_cleanly == 1
     assert rows["300 ms latency + 10% server errors"].closed >= 1
+    assert rows["killed at a random moment, then resumed"].closed >= 1

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import locale
 import os
+import re
 
 CATALOGUE: dict[str, dict[str, str]] = {
     # progress and prompts
@@ -313,9 +314,24 @@ def detect_lang(explicit: str | None = None) -> str:
     return "en" if loc.lower().startswith("en") else "zh"  # Chinese-speaking users come first
 
 
+# Terminal control: C0 controls but tab and newline, DEL, C1 controls (ESC/CSI sequences can retitle
+# or rewrite the terminal), and bidirectional overrides that can make text read differently than it is.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+MAX_PARAM_CHARS = 2000
+
+
+def terminal_safe(value, limit: int = MAX_PARAM_CHARS) -> str:
+    """Text from a site or a profile, made safe to print: control characters shown as U+FFFD, and
+    anything longer than `limit` cut with an ellipsis."""
+    text = _UNSAFE.sub("\ufffd", str(value))
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def t(key: str, lang: str, **params) -> str:
+    """The message `key` in `lang`; every parameter is made terminal-safe first (it may come from a site)."""
     entry = CATALOGUE.get(key) or CATALOGUE["error.generic"]
     text = entry.get(lang) or entry["en"]
+    params = {k: terminal_safe(v) if isinstance(v, str) else v for k, v in params.items()}
     try:
         return text.format(**params)
     except (KeyError, IndexError):

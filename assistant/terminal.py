@@ -9,9 +9,10 @@ import sys
 
 from assistant.errors import NeedsUser
 from assistant.interaction import Inputs, clean_code
-from assistant.messages import t
+from assistant.messages import t, terminal_safe
 
 CODE_COMMAND_TIMEOUT_S = 300
+DESTINATION_CHARS = 100  # where the code went (138****0001, a•••n@example.com): never more
 
 
 def _interactive() -> bool:
@@ -42,6 +43,7 @@ class TerminalInputs(Inputs):
         return value
 
     def code(self, destination, channel, attempt):
+        destination = terminal_safe(destination or "", DESTINATION_CHARS)  # read off the site's page
         if self.code_command:
             env = dict(os.environ, CLOSURE_ASSISTANT_SITE=self.site_name, CLOSURE_ASSISTANT_ACCOUNT=self.account,
                        CLOSURE_ASSISTANT_DESTINATION=destination, CLOSURE_ASSISTANT_ATTEMPT=str(attempt),

@@ -377,6 +377,7 @@ class Executor:
                 seg_start, seg_url, seg_tries = i, self.page.url, 0
                 self.error_mark = before_step
             before_step = len(self.server_errors)
+            overlays_before = self.result.overlays_dismissed
             try:
                 if units[i] is None:
                     if finisher() is False:
@@ -399,11 +400,16 @@ class Executor:
                                                 "signing in again"))
                     self.total += i
                     return self._run_flow(flow, steps, finisher)
-                if not self._site_failed_meanwhile() or seg_tries >= SEGMENT_RETRIES:
+                # A pop-up closed during the step may have reset the page under it (an open menu closes
+                # when the banner's button is clicked): that, like server errors, is worth one more go.
+                overlay_reset = self.result.overlays_dismissed > overlays_before
+                failed = self._site_failed_meanwhile()
+                if not (failed or overlay_reset) or seg_tries >= SEGMENT_RETRIES:
                     raise
                 self.recoveries += 1
-                self.emit(ev.Retried(step=units[i] or self._current_step, attempt=seg_tries + 1,
-                                     reason=f"server errors ({self._last_errors()}); reloading the page"))
+                reason = (f"server errors ({self._last_errors()}); reloading the page" if failed else
+                          "a pop-up was closed during this step and the page changed under it; reloading the page")
+                self.emit(ev.Retried(step=units[i] or self._current_step, attempt=seg_tries + 1, reason=reason))
                 self.page.wait_for_timeout(BACKOFF_MS[seg_tries])
                 seg_tries += 1
                 self.total += i - seg_start

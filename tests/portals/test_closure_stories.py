@@ -209,3 +209,39 @@ def test_unclear_submit_is_settled_by_the_status_page_even_when_the_site_still_f
     assert record.result.outcome == "submitted", (record.result.failed_step, record.result.error)
     assert record.result.state == "pending" and any("status page says" in w for w in record.result.warnings)
     assert portal.client.state(account)["submissions"] == 1
+
+
+class BannerWhileTheMenuIsOpen:
+    """The cookie banner appears just after the account menu opened (the site's own banner markup and
+    behaviour: its button's click also reaches the page and closes the menu)."""
+
+    BANNER_JS = """() => {
+      const box = document.createElement('section');
+      box.setAttribute('role', 'dialog');
+      box.setAttribute('aria-label', 'We value your privacy');
+      box.innerHTML = '<button type="button">Accept all cookies</button>';
+      box.addEventListener('click', () => box.remove());
+      document.body.appendChild(box);
+    }"""
+
+    def __init__(self):
+        self.shown = 0
+        self.reloads = 0
+
+    def handle(self, event):
+        if isinstance(event, ev.StepFinished) and event.step.title == "Account menu" and not self.shown:
+            self.shown += 1
+            event.page.evaluate(self.BANNER_JS)
+        if isinstance(event, ev.Retried) and "pop-up was closed" in event.reason:
+            self.reloads += 1
+
+
+def test_a_pop_up_that_closes_the_open_menu_is_survived_by_redoing_the_page(portals, run_close):
+    portal = portals("desktop-lender")
+    account = accounts("desktop-lender")["clean2"]
+    banner = BannerWhileTheMenuIsOpen()
+    record = run_close(portal, account, listeners=(banner,), timeout_ms=3_000)
+    assert banner.shown == 1 and banner.reloads == 1
+    assert record.result.outcome == "submitted", (record.result.failed_step, record.result.error)
+    assert record.result.overlays_dismissed >= 1
+    assert portal.client.state(account)["submissions"] == 1

@@ -25,7 +25,11 @@ GENESIS = "0" * 64
 MANIFEST = "manifest.json"
 SUMMARY_KEYS = ("finished_at", "complete", "result")   # written at the end, covered by the "finished" entry
 UNHASHED_KEYS = ("entries", "final_hash") + SUMMARY_KEYS  # everything else is the header
-SCREENSHOT_ATTEMPTS = 3  # a click that navigates can destroy the page mid-screenshot; then wait and retry
+# A click that navigates can destroy the page mid-screenshot (then: wait for the new page and retry), and
+# Chromium never answers a screenshot whose capture a navigation commit overtakes (measured: about 1 shot
+# in 100 on the demo portal, when a page script navigates some ms after the click returned). A normal
+# full-page shot of a portal page takes tens of milliseconds, so the first attempt gives up early.
+SCREENSHOT_TIMEOUTS_MS = (1_500, 5_000, 15_000)
 
 # Text and values inside masked elements, so that what is blacked out in screenshots is also
 # scrubbed from HTML snapshots and texts.
@@ -210,10 +214,10 @@ class EvidenceWriter(ev.Listener):
         if page is None:
             return None
         self.screenshot_error = ""
-        for _attempt in range(SCREENSHOT_ATTEMPTS):
+        for timeout_ms in SCREENSHOT_TIMEOUTS_MS:
             try:
                 data = page.screenshot(full_page=True, mask=masks, mask_color="#000000",
-                                       animations="disabled", caret="hide")
+                                       animations="disabled", caret="hide", timeout=timeout_ms)
             except Exception as exc:  # noqa: BLE001 - a crashed page must not lose the rest of the bundle
                 self.screenshot_error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
                 if page.is_closed():
@@ -229,7 +233,7 @@ class EvidenceWriter(ev.Listener):
     def _html(self, name: str, page, masks) -> Path | None:
         if page is None or not self.html_snapshots:
             return None
-        for _attempt in range(SCREENSHOT_ATTEMPTS):
+        for _attempt in SCREENSHOT_TIMEOUTS_MS:
             try:
                 # Learn what the masks cover on the page as it is now, before and after reading it:
                 # a click that navigates can put a new page (with new values) under the same tab.

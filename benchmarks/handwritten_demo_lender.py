@@ -18,15 +18,19 @@ from typing import Callable, Optional
 STEPS = 23  # screenshots per closure when `shoot` is given: one per step, as the tool takes
 
 
-def full_page_screenshot(page, path: str, attempts: int = 3) -> None:
-    """A click that navigates can pull the page away mid-screenshot: wait for the next page and retry."""
+def full_page_screenshot(page, path: str, timeouts_ms: tuple = (1_500, 5_000, 15_000)) -> None:
+    """A click that navigates can pull the page away mid-screenshot: wait for the next page and retry.
+
+    Chromium never answers a screenshot whose capture a navigation commit overtakes (about 1 shot in
+    100 here): the first attempt gives up early, as the tool's evidence writer does.
+    """
     from playwright.sync_api import Error
-    for attempt in range(attempts):
+    for attempt, timeout_ms in enumerate(timeouts_ms):
         try:
-            page.screenshot(full_page=True, path=path)
+            page.screenshot(full_page=True, path=path, timeout=timeout_ms)
             return
         except Error:
-            if attempt == attempts - 1:
+            if attempt == len(timeouts_ms) - 1:
                 raise
             page.wait_for_load_state("load")
 

@@ -339,6 +339,7 @@ class Executor:
         self._navigate_with_backoff(url, opening)
         self.emit(ev.StepFinished(index=self.index, total=self.total, flow="login", step=opening,
                                   status="ok", url=self.page.url, page=self.page, masks=self._masks()))
+
     def _navigate_with_backoff(self, url: str, step: m.Step) -> None:
         """Open `url`; an HTTP 5xx answer is retried after a growing pause, a bounded number of times."""
         for attempt, backoff in enumerate(BACKOFF_MS + (None,), start=1):
@@ -387,17 +388,10 @@ class Executor:
             except (SiteChanged, SiteError) as exc:
                 if not self._may_recover() or self.recoveries >= RUN_RECOVERIES:
                     raise
-                if self._session_expired(flow):
-                    self._login_again(exc)
-                    self.total += i
-                    return self._run_flow(flow, steps, finisher)
-                if flow == "login" and left_start and self._sent_back_to_login():
-                    # Expired half way through signing in (e.g. at the code): sign in again from the start, once.
-                    self.relogged = True
-                    self.recoveries += 1
-                    self.emit(ev.Retried(step=units[i] or self._current_step, attempt=1,
-                                         reason=f"the site sent us back to the sign-in page ({exc.detail}); "
-                                                "signing in again"))
+                # The login page again: the session expired mid-flow, or half way through signing in (e.g.
+                # at the code). Sign in again once, then restart this flow from its first step.
+                if self._session_expired(flow) or (flow == "login" and left_start and self._login_page_back()):
+                    self._login_again(exc, units[i] or self._current_step, flow)
                     self.total += i
                     return self._run_flow(flow, steps, finisher)
                 # A pop-up closed during the step may have reset the page under it (an open menu closes
@@ -433,23 +427,26 @@ class Executor:
         """Reloads and re-logins are for before the submit, and for the read-only status check after it."""
         return not self.result.submitted or self.checking_status
 
-    def _sent_back_to_login(self) -> bool:
+    def _login_page_back(self) -> bool:
+        """The site shows its login page again, and the run's one re-login is still unused."""
         login = self.profile.login
         return (not self.relogged and login.login_page is not None
                 and locators.is_visible_now(self.page, login.login_page))
 
     def _session_expired(self, flow: str) -> bool:
-        login = self.profile.login
-        return (flow != "login" and not self.relogged and login.login_page is not None
-                and locators.is_visible_now(self.page, login.login_page))
+        return flow != "login" and self._login_page_back()
 
-    def _login_again(self, exc: AssistantError) -> None:
+    def _login_again(self, exc: AssistantError, step: m.Step, flow: str) -> None:
+        """Counts the one re-login; outside the login flow also signs in (the login flow restarts itself)."""
         self.relogged = True
         self.recoveries += 1
-        self.emit(ev.Retried(step=self._current_step, attempt=1,
+        if flow == "login":
+            self.emit(ev.Retried(step=step, attempt=1, reason=f"the site sent us back to the sign-in page "
+                                                              f"({exc.detail}); signing in again"))
+            return
+        self.emit(ev.Retried(step=step, attempt=1,
                              reason=f"the site logged us out ({exc.detail}); logging in again"))
         self.total += len(self.profile.login.steps)
-        flow = self.flow
         if not self._run_flow("login", self.profile.login.steps, finisher=self._after_login):
             raise SiteChanged("after logging in again the site says the account is closed", reason="relogin")
         self.flow = flow

@@ -42,6 +42,28 @@ MASKED_VALUES_JS = """els => els.flatMap(el => {
 })"""
 
 
+def _masked_values(masks: list) -> list[str]:
+    """The texts and values under `masks`: one round trip when they share a frame (the usual case),
+    else one per mask. A stale locator or a closed page just has nothing to give."""
+    if not masks:
+        return []
+    try:
+        combined = masks[0]
+        for loc in masks[1:]:
+            combined = combined.or_(loc)  # raises when the locators live in different frames
+        return combined.evaluate_all(MASKED_VALUES_JS)
+    except Exception:  # noqa: BLE001 - different frames, or a page in flux: ask each mask on its own
+        if len(masks) == 1:
+            return []
+    values: list[str] = []
+    for loc in masks:
+        try:
+            values += loc.evaluate_all(MASKED_VALUES_JS)
+        except Exception:  # noqa: BLE001
+            continue
+    return values
+
+
 def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -189,26 +211,8 @@ class EvidenceWriter(ev.Listener):
         self.seen_before = dict(self.last_view)
 
     def _learn_masked(self, masks) -> None:
-        masks = list(masks or ())
-        if not masks:
-            return
-        # One round trip for all masks when they share a frame (the usual case); else one each.
-        combined = masks[0]
-        try:
-            for loc in masks[1:]:
-                combined = combined.or_(loc)
-            groups = [combined]
-        except Exception:  # noqa: BLE001 - locators in different frames cannot be combined
-            groups = masks
-        for loc in groups:
-            try:
-                values = loc.evaluate_all(MASKED_VALUES_JS)
-            except Exception:  # noqa: BLE001 - a stale locator or closed page just has nothing to learn
-                if loc is combined and len(masks) > 1:
-                    groups += masks  # e.g. "must belong to the same frame": ask each mask on its own
-                continue
-            for value in values:
-                self.redactor.add(value)
+        for value in _masked_values(list(masks or ())):
+            self.redactor.add(value)
 
     def _screenshot(self, name: str, page, masks) -> Path | None:
         if page is None:
@@ -233,7 +237,7 @@ class EvidenceWriter(ev.Listener):
     def _html(self, name: str, page, masks) -> Path | None:
         if page is None or not self.html_snapshots:
             return None
-        for _attempt in SCREENSHOT_TIMEOUTS_MS:
+        for _attempt in range(len(SCREENSHOT_TIMEOUTS_MS)):  # as many tries as a screenshot gets
             try:
                 # Learn what the masks cover on the page as it is now, before and after reading it:
                 # a click that navigates can put a new page (with new values) under the same tab.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -53,7 +54,6 @@ def _leaks(paths, texts, secrets) -> tuple[str, str]:
     six-digit code is otherwise "found" by chance inside SHA-256 hex strings, timestamps or base64
     images about once in a few hundred bundles. Such chance hits are reported apart, for a look.
     """
-    import re
     needles = [s.encode() for s in secrets if s]
     tokens = [re.compile(rb"(?<![0-9A-Za-z])" + re.escape(n) + rb"(?![0-9A-Za-z])") for n in needles]
     inside = ""
@@ -67,7 +67,11 @@ def _leaks(paths, texts, secrets) -> tuple[str, str]:
     return "", inside
 
 
-def _count_leaks(tally: Tally, leaks: tuple[str, str], label: str) -> None:
+def _count_run(tally: Tally, submissions: int, leaks: tuple[str, str], label: str) -> None:
+    """What every run adds, however it ended: one attempt, a double submission, a leak."""
+    tally.attempted += 1
+    if submissions > 1:
+        tally.double_submissions += 1
     leaked, inside = leaks
     if leaked:
         tally.secrets_leaked += 1
@@ -77,10 +81,7 @@ def _count_leaks(tally: Tally, leaks: tuple[str, str], label: str) -> None:
 
 
 def _judge(tally: Tally, result, submissions: int, leaks: tuple[str, str], label: str) -> None:
-    tally.attempted += 1
-    if submissions > 1:
-        tally.double_submissions += 1
-    _count_leaks(tally, leaks, label)
+    _count_run(tally, submissions, leaks, label)
     if result.outcome in ("submitted", "closed") and result.error is None and submissions == 1:
         tally.closed += 1
     elif result.error is not None and isinstance(result.error, CLEAN_STOPS) and submissions <= 1:
@@ -160,8 +161,8 @@ def kill_and_resume(server, home: Path, label: str, rng: random.Random, tally: T
     evidence = home / "evidence"
     # The real CLI; only a slider captcha (wallet-lender) is done by the portal's hook in a person's place.
     args = [sys.executable, str(CLI_WITH_PERSON), server.base_url, account,
-            "close", portal_name, "--account", account, "--base-url", server.base_url, "--password-stdin", "--yes", "--code-command", f"{sys.executable} {READ_CODE}",
-            "--evidence-dir", str(evidence), "--lang", "en"]
+            "close", portal_name, "--account", account, "--base-url", server.base_url, "--password-stdin", "--yes",
+            "--code-command", f"{sys.executable} {READ_CODE}", "--evidence-dir", str(evidence), "--lang", "en"]
     proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env=env, cwd=ROOT, start_new_session=True)
     proc.stdin.write((CANARY_PASSWORD + "\n").encode())
@@ -178,11 +179,8 @@ def kill_and_resume(server, home: Path, label: str, rng: random.Random, tally: T
     submissions = client.state(account)["submissions"]
     codes = code_log.read_text("utf-8").split() if code_log.exists() else []
     leaks = _leaks([home], [out1.decode(errors="replace"), err1.decode(errors="replace"),
-                                second.stdout, second.stderr], [CANARY_PASSWORD] + codes)
-    tally.attempted += 1
-    if submissions > 1:
-        tally.double_submissions += 1
-    _count_leaks(tally, leaks, label)
+                            second.stdout, second.stderr], [CANARY_PASSWORD] + codes)
+    _count_run(tally, submissions, leaks, label)
     if second.returncode == 0 and submissions == 1:
         tally.closed += 1
     elif second.returncode in (3, 4, 6, 8, 9) and submissions <= 1:

@@ -336,3 +336,8 @@ def t(key: str, lang: str, **params) -> str:
         return text.format(**params)
     except (KeyError, IndexError):
         return text
+
+
+def describe_error(exc, lang: str, step_index=None, step_name=None) -> str:
+    return t(exc.message_key, lang, detail=exc.detail, step=step_index or "?", name=step_name or "",
+             **{k: v for k, v in exc.params.items() if k not in ("detail", "step", "name")})

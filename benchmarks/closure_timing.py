@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
-from assistant import events as ev
-from assistant.browser import context_options
-from assistant.executor import Executor, RunOptions
-from assistant.interaction import ScriptedInputs
+from assistant.driving import events as ev
+from assistant.driving.browser import context_options
+from assistant.driving.executor import Executor, RunOptions
+from assistant.driving.interaction import ScriptedInputs
 from assistant.portals import PORTALS, Faults, PortalClient, start_portal
-from assistant.runner import run_profile
+from assistant.engine.runner import run_profile
 
 from evidence_cost import REPORT_PARTS, Stopwatch, bundle_sizes, timed_parts
 from handwritten_demo_lender import close_account as handwritten_demo_lender
@@ -85,7 +85,7 @@ class Site:
 
     def inputs(self) -> ScriptedInputs:
         # A person's part (a slider captcha) is done through the portal's test hook, as the tests do.
-        from assistant.commands.demo import hook_manual
+        from assistant.cli.commands.demo import hook_manual
         return ScriptedInputs(secrets={"password": self.password}, codes=lambda *_: self.read_code(), yes=True,
                               manual=hook_manual(self.client, self.account))
 
@@ -96,7 +96,7 @@ class Site:
 
 
 def site_for(name: str, latency_ms: int) -> Site:
-    from assistant.profile_registry import load_site
+    from assistant.profiles.registry import load_site
     profile = load_site(name)
     info = PORTALS[name]
     account = (profile.tests.get("accounts") or {}).get("clean") or info.demo_account

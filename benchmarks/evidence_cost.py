@@ -21,20 +21,20 @@ except ImportError:  # pragma: no cover - Playwright's sync API always brings gr
 # (part, module, attribute): the evidence writer's own steps, then the report's. A part may list several
 # names (the report module is young and its helpers move); a part is missing only when none exists.
 PARTS = [
-    ("screenshots", "assistant.evidence", "EvidenceWriter._screenshot"),
-    ("html_snapshots", "assistant.evidence", "EvidenceWriter._html"),
-    ("masked_scan", "assistant.evidence", "EvidenceWriter._learn_masked"),
-    ("manifest", "assistant.evidence", "EvidenceWriter._add"),
-    ("texts_dialogs", "assistant.evidence", "EvidenceWriter._on_TextRecorded"),
-    ("texts_dialogs", "assistant.evidence", "EvidenceWriter._on_DialogHandled"),
+    ("screenshots", "assistant.evidence.writer", "EvidenceWriter._screenshot"),
+    ("html_snapshots", "assistant.evidence.writer", "EvidenceWriter._html"),
+    ("masked_scan", "assistant.evidence.writer", "EvidenceWriter._learn_masked"),
+    ("manifest", "assistant.evidence.writer", "EvidenceWriter._add"),
+    ("texts_dialogs", "assistant.evidence.writer", "EvidenceWriter._on_TextRecorded"),
+    ("texts_dialogs", "assistant.evidence.writer", "EvidenceWriter._on_DialogHandled"),
     ("fsync", "os", "fsync"),
-    ("report_html", "assistant.report", "build_view"),
-    ("report_html", "assistant.report_template", "render"),
-    ("report_pdf", "assistant.report", "_pdf_with_fallback"),
-    ("report_pdf", "assistant.report", "print_pdf_any"),
-    ("report_pdf", "assistant.report", "print_pdf"),
-    ("report_pdf_text", "assistant.report_pdf", "fix_text_mapping"),
-    ("report_files", "assistant.report", "write_report"),
+    ("report_html", "assistant.evidence.report", "build_view"),
+    ("report_html", "assistant.evidence.template", "render"),
+    ("report_pdf", "assistant.evidence.report", "_pdf_with_fallback"),
+    ("report_pdf", "assistant.evidence.report", "print_pdf_any"),
+    ("report_pdf", "assistant.evidence.report", "print_pdf"),
+    ("report_pdf_text", "assistant.evidence.pdf", "fix_text_mapping"),
+    ("report_files", "assistant.evidence.report", "write_report"),
 ]
 REPORT_PARTS = ("report_html", "report_pdf", "report_pdf_text", "report_files")
 

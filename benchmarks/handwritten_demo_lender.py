@@ -147,7 +147,7 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     from playwright.sync_api import sync_playwright
 
-    from assistant.browser import launch
+    from assistant.driving.browser import launch
 
     parser = argparse.ArgumentParser(description="close a demo-lender account by hand-written Playwright")
     parser.add_argument("base_url")

@@ -29,7 +29,7 @@ def generate(count: int, folder: Path) -> list[Path]:
 
 
 def in_process(paths: list[Path]) -> dict:
-    from assistant.profile_loader import load_profile
+    from assistant.profiles.loader import load_profile
     started = time.perf_counter()
     load_profile(paths[0])  # the first load also reads the schema
     first = time.perf_counter() - started

@@ -116,7 +116,7 @@ def run_closures(names: list[str], settings: dict, info: dict) -> dict:
 
     import closure_timing as ct
     import process_closures
-    from assistant.browser import launch
+    from assistant.driving.browser import launch
     from process_tree import TreeSampler, self_maxrss_kb
     out: dict = {"sites": {}}
     with TreeSampler() as sampler, sync_playwright() as pw:
@@ -416,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["CLOSURE_ASSISTANT_HOME"] = str(scratch / "home")  # the user's data and profiles stay out of it
         import closure_timing as ct
         from assistant.portals import PORTALS
-        from assistant.profile_registry import profile_paths
+        from assistant.profiles.registry import profile_paths
         names = args.portal or (["demo-lender"] if args.quick else [n for n in PORTALS if n in profile_paths()])
         settings.update(quick=args.quick, seed=ct.SEED, portals=names)
         results["startup"] = run_startup(settings, scratch)

@@ -28,7 +28,7 @@ def isolated_home(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args, playwright):
-    from assistant.browser import choose_browser, launch_args
+    from assistant.driving.browser import choose_browser, launch_args
     choice = choose_browser(playwright)
     args = {**browser_type_launch_args, "args": launch_args()}
     if choice.executable:
@@ -75,10 +75,10 @@ def demo_portal(portals):
 @pytest.fixture
 def run_close(browser, tmp_path):
     """Runs a profile's close flow in the shared browser; returns the RunRecord."""
-    from assistant.executor import RunOptions
-    from assistant.interaction import ScriptedInputs
-    from assistant.profile_registry import load_site
-    from assistant.runner import run_profile
+    from assistant.driving.executor import RunOptions
+    from assistant.driving.interaction import ScriptedInputs
+    from assistant.profiles.registry import load_site
+    from assistant.engine.runner import run_profile
 
     def run(portal, account, *, password=None, codes="hook", yes=True, dry_run=False, flow="close",
             profile=None, listeners=(), timeout_ms=10_000, manual="hook"):

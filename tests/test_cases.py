@@ -7,9 +7,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant import cases as c
-from assistant.case_tracking import CaseTracker, next_state
-from assistant.cases import CaseStore, CaseStoreError
+from assistant.cases import store as c
+from assistant.cases.tracking import CaseTracker, next_state
+from assistant.cases.store import CaseStore, CaseStoreError
 from assistant.deadlines import add_working_days
 from assistant.errors import UnsafeAction
 
@@ -19,8 +19,8 @@ UTC = dt.timezone.utc
 def portals_with_status_check() -> list[str]:
     """Every bundled portal whose site profile can read a closure's status (picks up new portals)."""
     from assistant.portals import PORTALS
-    from assistant.profile_loader import load_profile
-    from assistant.profile_registry import BUNDLED_DIR
+    from assistant.profiles.loader import load_profile
+    from assistant.profiles.registry import BUNDLED_DIR
     names = []
     for name in PORTALS:
         path = BUNDLED_DIR / f"{name}.yaml"
@@ -210,7 +210,7 @@ def pending_case(store, account, submitted: dt.datetime, evidence: str, number: 
 
 
 def test_cases_marks_the_overdue_case(tmp_path, monkeypatch, capsys):
-    from assistant.cli import main
+    from assistant.cli.main import main
     path = tmp_path / "cases.sqlite3"
     with CaseStore(path) as store:
         old = pending_case(store, "13800000011", dt.datetime(2026, 1, 5, 2, 0, tzinfo=UTC), "/ev/old-run")
@@ -241,8 +241,8 @@ def test_cases_marks_the_overdue_case(tmp_path, monkeypatch, capsys):
 
 
 def test_overdue_rows_are_red_on_a_terminal(tmp_path, monkeypatch, capsys):
-    from assistant.cli import main
-    from assistant.commands import cases as cases_command
+    from assistant.cli.main import main
+    from assistant.cli.commands import cases as cases_command
     path = tmp_path / "cases.sqlite3"
     with CaseStore(path) as store:
         pending_case(store, "13800000011", dt.datetime(2026, 1, 5, 2, 0, tzinfo=UTC), "/ev/old-run")
@@ -256,13 +256,13 @@ def test_overdue_rows_are_red_on_a_terminal(tmp_path, monkeypatch, capsys):
 
 
 def test_cases_with_no_database_yet_says_how_to_start(tmp_path, capsys):
-    from assistant.cli import main
+    from assistant.cli.main import main
     assert main(["cases", "--db", str(tmp_path / "new.sqlite3"), "--lang", "en"]) == 0
     assert "No cases yet" in capsys.readouterr().out
 
 
 def test_a_bad_today_is_a_plain_error(tmp_path, monkeypatch, capsys):
-    from assistant.cli import main
+    from assistant.cli.main import main
     monkeypatch.setenv(c.TODAY_ENV, "next tuesday")
     assert main(["cases", "--db", str(tmp_path / "x.sqlite3"), "--lang", "en"]) == 2
     err = capsys.readouterr().err
@@ -280,7 +280,7 @@ def test_a_bad_today_is_a_plain_error(tmp_path, monkeypatch, capsys):
     ("- {site: demo-lender, account: '1'}\n- {site: demo-lender, account: 1}\n", ":2:3:", "listed twice"),
 ])
 def test_bad_plans_are_refused_with_file_line_and_column(tmp_path, text, where, words):
-    from assistant.closure_plan import PlanError, load_plan
+    from assistant.cli.plan import PlanError, load_plan
     path = tmp_path / "plan.yaml"
     path.write_text(text, "utf-8")
     with pytest.raises(PlanError) as caught:
@@ -289,7 +289,7 @@ def test_bad_plans_are_refused_with_file_line_and_column(tmp_path, text, where, 
 
 
 def test_a_plan_lists_pairs_in_order(tmp_path):
-    from assistant.closure_plan import PlanEntry, load_plan
+    from assistant.cli.plan import PlanEntry, load_plan
     path = tmp_path / "plan.yaml"
     path.write_text("# two lenders\n- site: demo-lender\n  account: 13800000001\n"
                     "- site: other-lender\n  account: me@example.com\n", "utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from assistant.errors import BlockedBySite, WrongCode
-from assistant.evidence import sha256_file
+from assistant.evidence.writer import sha256_file
 
 
 def test_clean_account_closes_with_one_submission(demo_portal, run_close):

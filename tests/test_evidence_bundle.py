@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pypdf
 
-from assistant import events as ev
-from assistant.evidence import header_hash, sha256_file, summary_hash
-from assistant.profile_loader import load_profile
+from assistant.driving import events as ev
+from assistant.evidence.writer import header_hash, sha256_file, summary_hash
+from assistant.profiles.loader import load_profile
 from tests.conftest import CANARY_CODE, CANARY_PASSWORD, ROOT
 
 PROFILE = ROOT / "site_profiles" / "demo-lender.yaml"

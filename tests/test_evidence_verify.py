@@ -30,10 +30,10 @@ def verify(directory: Path, *extra):
 
 @pytest.fixture(scope="module")
 def pristine(portals, browser, tmp_path_factory):
-    from assistant.executor import RunOptions
-    from assistant.interaction import ScriptedInputs
-    from assistant.profile_registry import load_site
-    from assistant.runner import run_profile
+    from assistant.driving.executor import RunOptions
+    from assistant.driving.interaction import ScriptedInputs
+    from assistant.profiles.registry import load_site
+    from assistant.engine.runner import run_profile
 
     portal = portals("demo-lender")
     account = portal.info.accounts["clean"]
@@ -222,7 +222,7 @@ def test_a_killed_run_leaves_a_valid_partial_bundle(demo_portal, tmp_path, brows
     assert "intact but partial" in proc.stdout
 
     # the report can still be made afterwards, and says the run did not finish
-    from assistant.report import write_report
+    from assistant.evidence.report import write_report
     write_report(folder, browser)
     html = (folder / "report.html").read_text("utf-8")
     assert "运行未正常结束" in html and "did not finish" in html

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import ProfileError, UnsafeAction
-from assistant.profile_loader import MAX_PROFILE_BYTES, load_profile
+from assistant.profiles.loader import MAX_PROFILE_BYTES, load_profile
 from tests.playground.fixtures import playground, playground_site, run_playground  # noqa: F401
 from tests.playground.site import ACCOUNTS, PASSWORD
 

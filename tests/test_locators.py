@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import locators
+from assistant.driving import locators
 from assistant.errors import SiteChanged
-from assistant.profile_model import Candidate, Locator
+from assistant.profiles.model import Candidate, Locator
 
 PAGE = """<!doctype html><meta charset=utf-8>
 <button>下一步</button><button>下一步</button>

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.origins import outside_pattern, url_problem
+from assistant.profiles.origins import outside_pattern, url_problem
 
 ORIGINS = ["http://127.0.0.1:*", "https://m.example.com", "https://api.example.com:8443"]
 PATTERN = outside_pattern(ORIGINS)

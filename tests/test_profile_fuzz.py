@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.errors import ProfileError, ProfileNotFound
-from assistant.profile_loader import load_profile
+from assistant.profiles.loader import load_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([*(ROOT / "site_profiles").glob("*.yaml"), *(ROOT / "tests" / "profiles" / "good").glob("*.yaml")])

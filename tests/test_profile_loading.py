@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import ProfileError
-from assistant.profile_loader import ACTIONS, load_profile
-from assistant.profile_registry import BUNDLED_DIR
+from assistant.profiles.loader import ACTIONS, load_profile
+from assistant.profiles.registry import BUNDLED_DIR
 
 BAD = Path(__file__).parent / "profiles" / "bad"
 
@@ -60,8 +60,8 @@ def test_shipped_profiles_load(path):
 
 
 def test_executor_dispatch_covers_every_action():
-    from assistant import profile_model as m
-    from assistant.executor import Executor
+    from assistant.profiles import model as m
+    from assistant.driving.executor import Executor
     step_types = {cls for cls in vars(m).values()
                   if isinstance(cls, type) and issubclass(cls, m.Step) and cls is not m.Step}
     assert set(Executor.DISPATCH) == step_types

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant import schema_docs
-from assistant.profile_loader import ACTIONS, load_profile, schema, schema_path
+from assistant.profiles import reference as schema_docs
+from assistant.profiles.loader import ACTIONS, load_profile, schema, schema_path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "writing-profiles.md"
@@ -27,7 +27,7 @@ def _yaml_blocks(text: str) -> list[str]:
 def test_reference_in_the_doc_is_the_one_generated_from_the_schema():
     text = DOC.read_text("utf-8")
     assert schema_docs.splice(text, schema_docs.render()) == text, \
-        "docs/writing-profiles.md is out of date: run python -m assistant.schema_docs"
+        "docs/writing-profiles.md is out of date: run python -m assistant.profiles.reference"
 
 
 def test_reference_follows_the_schema_not_a_hand_written_copy():
@@ -50,12 +50,12 @@ def test_every_step_type_and_locator_kind_is_documented():
 def test_check_command_reports_a_stale_document_and_the_rewrite_fixes_it(tmp_path):
     stale = tmp_path / "writing-profiles.md"
     stale.write_text(DOC.read_text("utf-8").replace("#### `goto`", "#### `goto` (edited by hand)"), "utf-8")
-    run = [sys.executable, "-m", "assistant.schema_docs", "--doc", str(stale)]
+    run = [sys.executable, "-m", "assistant.profiles.reference", "--doc", str(stale)]
     check = subprocess.run([*run, "--check"], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert check.returncode == 1 and "out of date" in check.stderr
     assert subprocess.run(run, capture_output=True, cwd=ROOT, timeout=60).returncode == 0
     assert stale.read_text("utf-8") == DOC.read_text("utf-8")
-    current = subprocess.run([sys.executable, "-m", "assistant.schema_docs", "--check"], capture_output=True,
+    current = subprocess.run([sys.executable, "-m", "assistant.profiles.reference", "--check"], capture_output=True,
                              text=True, cwd=ROOT, timeout=60)
     assert current.returncode == 0, current.stderr
 

@@ -8,10 +8,10 @@ import re
 import pytest
 
 from assistant.errors import ExitStatus
-from assistant.interaction import ScriptedInputs
+from assistant.driving.interaction import ScriptedInputs
 from assistant.portals.faults import Chance
-from assistant.profile_check import check_profile
-from assistant.profile_registry import load_site
+from assistant.engine.check import check_profile
+from assistant.profiles.registry import load_site
 from tests.test_cli import READ_CODE, cli
 
 ENTRY = "注销账号入口 / close-account entry"

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.cli import build_parser, main
-from assistant.commands.profiles import run_new
+from assistant.cli.main import build_parser, main
+from assistant.cli.commands.profiles import run_new
 from assistant.errors import ExitStatus
-from assistant.interaction import ScriptedInputs
-from assistant.profile_check import check_profile
-from assistant.profile_loader import load_profile
+from assistant.driving.interaction import ScriptedInputs
+from assistant.engine.check import check_profile
+from assistant.profiles.loader import load_profile
 
 FLAGS = ["--id", "acme-loan", "--name-zh", "某某贷", "--name-en", "Acme Loan",
          "--url", "https://m.acme.example/login", "--route", "online", "--lang", "en"]

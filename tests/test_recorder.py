@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.browser import context_options
+from assistant.driving.browser import context_options
 from assistant.portals.faults import Chance
-from assistant.profile_loader import load_profile
-from assistant.profile_model import Device
-from assistant.profile_scaffold import modeline, write_profile
-from assistant.recorder import RecordedAction, Recorder, classify_fill
-from assistant.recording_draft import (MOBILE_VIEWPORT, DraftSpec, StepChoiceError, build_draft, draft_text,
+from assistant.profiles.loader import load_profile
+from assistant.profiles.model import Device
+from assistant.profiles.scaffold import modeline, write_profile
+from assistant.recording.recorder import RecordedAction, Recorder, classify_fill
+from assistant.recording.draft import (MOBILE_VIEWPORT, DraftSpec, StepChoiceError, build_draft, draft_text,
                                        listing)
 from tests.conftest import CANARY_CODE, CANARY_PASSWORD
 
@@ -319,8 +319,8 @@ def test_typed_values_are_kept_only_when_harmless(payload, expected):
 def test_record_command_lists_the_steps_and_writes_a_validated_draft(browser, demo_portal, tmp_path, monkeypatch,
                                                                     capsys):
     """The command's own path, with the test as the person in a (headless) real browser."""
-    from assistant import recorder as recorder_module
-    from assistant.cli import main
+    from assistant.recording import recorder as recorder_module
+    from assistant.cli.main import main
     account = demo_portal.info.demo_account
 
     def person_records(url, device, recorder, *, browser_path=None, headed=True, on_open=None):

@@ -12,17 +12,17 @@ import pypdf
 import pytest
 
 from assistant.deadlines import add_working_days
-from assistant.evidence import sha256_file
-from assistant.report_pdf import fix_cmap
+from assistant.evidence.writer import sha256_file
+from assistant.evidence.pdf import fix_cmap
 from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
 def closed(portals, browser, tmp_path_factory):
-    from assistant.executor import RunOptions
-    from assistant.interaction import ScriptedInputs
-    from assistant.profile_registry import load_site
-    from assistant.runner import run_profile
+    from assistant.driving.executor import RunOptions
+    from assistant.driving.interaction import ScriptedInputs
+    from assistant.profiles.registry import load_site
+    from assistant.engine.runner import run_profile
 
     portal = portals("demo-lender")
     account = portal.info.accounts["clean"]

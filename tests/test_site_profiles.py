@@ -12,8 +12,8 @@ import pytest
 
 from assistant.errors import ProfileError
 from assistant.portals import PORTALS
-from assistant.profile_loader import load_profile
-from assistant.profile_registry import BUNDLED_DIR
+from assistant.profiles.loader import load_profile
+from assistant.profiles.registry import BUNDLED_DIR
 
 
 def _shipped_profiles():

@@ -12,8 +12,8 @@ import time
 import urllib.parse
 import urllib.request
 
-from assistant import cases as c
-from assistant.cases import CaseStore
+from assistant.cases import store as c
+from assistant.cases.store import CaseStore
 from assistant.portals.demo_lender.app import SUBMIT_PATH
 from tests.conftest import CANARY_PASSWORD, ROOT
 from tests.portals.portal_http import WebSession

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant import events as ev
+from assistant.driving import events as ev
 from assistant.errors import BlockedBySite, NeedsUser, SiteError
-from assistant.profile_loader import ACTIONS, schema
+from assistant.profiles.loader import ACTIONS, schema
 from tests.playground.fixtures import (PROFILES, playground, playground_runner,  # noqa: F401
                                        playground_site, run_playground)
 from tests.playground.site import ACCOUNTS, ID_NUMBER, PASSWORD

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 
 from assistant.messages import MAX_PARAM_CHARS, t
-from assistant.terminal import DESTINATION_CHARS, TerminalInputs
+from assistant.cli.terminal import DESTINATION_CHARS, TerminalInputs
 
 HOSTILE = "\x1b]0;pwned\x07\x1b[2J138\u202e1000\x00\x9b" + "9" * 50_000
 

@@ -14,7 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from assistant import terminal  # noqa: E402
-from assistant.commands.demo import hook_manual  # noqa: E402
+from assistant.cli.commands.demo import hook_manual  # noqa: E402
 from assistant.portals import PortalClient  # noqa: E402
 
 
@@ -26,7 +26,7 @@ def main(argv: list[str]) -> int:
         solve(instructions)
         return True
     terminal.TerminalInputs.manual = manual
-    from assistant.cli import main as cli_main
+    from assistant.cli.main import main as cli_main
     return cli_main(cli_args)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant import events as ev
+from assistant.driving import events as ev
 from tests.playground.site import ACCOUNTS, PASSWORD, Playground
 
 PROFILES = Path(__file__).resolve().parent.parent / "profiles"
@@ -54,10 +54,10 @@ def playground(playground_site):
 
 def playground_runner(browser, evidence_root: Path, site: Playground):
     """The run callable behind `run_playground`, for fixtures of a wider scope (one run, many tests)."""
-    from assistant.executor import RunOptions
-    from assistant.interaction import ScriptedInputs
-    from assistant.profile_loader import load_profile
-    from assistant.runner import run_profile
+    from assistant.driving.executor import RunOptions
+    from assistant.driving.interaction import ScriptedInputs
+    from assistant.profiles.loader import load_profile
+    from assistant.engine.runner import run_profile
 
     def run(profile: str, account: str = "clean", *, password: str = PASSWORD, codes="hook", yes=True,
             flow="close", dry_run=False, timeout_ms=5_000, manual=None) -> PlaygroundRun:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import events as ev
+from assistant.driving import events as ev
 from assistant.errors import BlockedBySite, WrongCode
 from assistant.portals import PORTALS
-from assistant.profile_registry import load_site
+from assistant.profiles.registry import load_site
 from portal_http import submit_closure
 
 ALL = list(PORTALS)

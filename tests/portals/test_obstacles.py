@@ -7,9 +7,9 @@ looks there; the rest is proved by the closure getting through at all, with one 
 """
 from __future__ import annotations
 
-from assistant import events as ev
+from assistant.driving import events as ev
 from assistant.errors import NeedsUser
-from assistant.profile_registry import load_site
+from assistant.profiles.registry import load_site
 
 
 class Events:

@@ -11,7 +11,7 @@ import pytest
 
 from assistant.errors import ExitStatus
 from assistant.portals import PORTALS
-from assistant.profile_registry import load_site
+from assistant.profiles.registry import load_site
 
 ROOT = Path(__file__).resolve().parents[2]
 READ_CODE = f"{sys.executable} {ROOT / 'tests' / 'helpers' / 'read_code.py'}"

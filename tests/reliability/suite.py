@@ -94,7 +94,7 @@ def _judge(tally: Tally, result, submissions: int, leaks: tuple[str, str], label
 
 
 class InProcess:
-    """Closures through assistant.runner in one shared browser (fast)."""
+    """Closures through assistant.engine.runner in one shared browser (fast)."""
 
     def __init__(self, browser, evidence_root: Path):
         self.browser = browser
@@ -102,12 +102,12 @@ class InProcess:
 
     def close(self, portal_name: str, server, faults: dict, label: str, seed: int, tally: Tally,
               profile_name: str | None = None) -> None:
-        from assistant.executor import RunOptions
-        from assistant.interaction import ScriptedInputs
+        from assistant.driving.executor import RunOptions
+        from assistant.driving.interaction import ScriptedInputs
         from assistant.portals import PortalClient
-        from assistant.profile_registry import load_site
+        from assistant.profiles.registry import load_site
         from assistant.redaction import Redactor
-        from assistant.runner import run_profile
+        from assistant.engine.runner import run_profile
 
         client = PortalClient(server.base_url)
         client.set_faults(latency_ms=0, error_rate=0.0, session_expiry_after=None, redesign=False)
@@ -125,10 +125,10 @@ class InProcess:
             return code
         import io
 
-        from assistant.progress import ProgressPrinter
+        from assistant.cli.progress import ProgressPrinter
         redactor = Redactor()
         shown = io.StringIO()  # what a person would have seen on the terminal
-        from assistant.commands.demo import hook_manual
+        from assistant.cli.commands.demo import hook_manual
         inputs = ScriptedInputs(secrets={"password": CANARY_PASSWORD}, codes=codes, yes=True,
                                 manual=hook_manual(client, account))
         record = run_profile(load_site(profile_name or portal_name), account, inputs,
@@ -195,7 +195,7 @@ def kill_and_resume(server, home: Path, label: str, rng: random.Random, tally: T
 def run_suite(counts: dict, browser, workdir: Path, seed: int = 1, portals: list[str] | None = None,
               progress=print) -> dict[str, Tally]:
     from assistant.portals import PORTALS, start_portal
-    from assistant.profile_registry import profile_paths
+    from assistant.profiles.registry import profile_paths
 
     names = portals or [n for n in PORTALS if n in profile_paths()]
     servers = {n: start_portal(n, test_mode=True) for n in names}
@@ -257,7 +257,7 @@ def main(argv=None) -> int:
               {"errors": args.errors, "expiry": args.expiry, "kill": args.kill, "redesign": args.redesign})
     from playwright.sync_api import sync_playwright
 
-    from assistant.browser import launch
+    from assistant.driving.browser import launch
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         browser, _ = launch(pw)

@@ -1,0 +1,8 @@
+"""Following a closure to its end.
+
+Owns the case store (`store`: one case per site and account, every run, in SQLite) and the
+subscriber that keeps a case in step with a run (`tracking`).
+
+May import: `assistant.driving` (its events), `assistant.profiles` and the foundation modules.
+Never `assistant.evidence`, the engine or a front end.
+"""

@@ -1,0 +1,50 @@
+"""One module per command: each has add_parser(subparsers) and run(args, lang) -> exit status.
+
+Parsers import nothing heavy (Playwright, jsonschema) so that --help stays fast.
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+EXIT_HELP = """exit statuses:
+  0   closed, closure submitted, dry run finished, or status read
+  1   unexpected error (a bug: please report it with --debug)
+  2   bad command line
+  3   blocked by the site (e.g. unpaid loan): nothing was submitted
+  4   needs you (no code given, manual check, confirmation declined)
+  5   bad site profile (file:line:column shown)
+  6   the site did not match the profile (element missing, unexpected page)
+  7   credential missing (no password in the keyring and no terminal to ask)
+  8   refused for safety (origin not declared in the profile, second submission)
+  9   the site kept failing (server errors, timeouts)
+  10-14 evidence verify: altered, missing, added, reordered, partial
+"""
+
+
+def common_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS,
+                   help="language of messages (default: from the locale)")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                   help="show tracebacks for unexpected errors")
+
+
+def browser_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--headed", action="store_true", help="show the browser window (needed for face/captcha checks)")
+    p.add_argument("--browser-path", metavar="PATH",
+                   help="Chromium/Chrome executable (default: Playwright's, else a system Chromium; "
+                        "env CLOSURE_ASSISTANT_BROWSER)")
+    p.add_argument("--evidence-dir", metavar="DIR", type=Path,
+                   help="where run folders go (default: your data directory/evidence)")
+    p.add_argument("--base-url", metavar="URL",
+                   help="where the site runs, for local portals (must lie inside the profile's origins)")
+    p.add_argument("--timeout-ms", type=int, default=15_000, metavar="MS",
+                   help="how long to wait for each element (default 15000)")
+
+
+def add_command(sub, name: str, help_text: str, handler, description: str | None = None):
+    p = sub.add_parser(name, help=help_text, description=description or help_text, epilog=EXIT_HELP,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.set_defaults(handler=handler)
+    common_options(p)
+    return p

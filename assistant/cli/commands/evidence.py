@@ -1,0 +1,137 @@
+"""closure-assistant evidence verify DIR | report DIR | list"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from assistant.cli.commands import add_command, common_options
+
+DESCRIPTION = """Check, print and find the evidence folders the tool keeps for every run.
+
+  verify DIR   is the folder intact? Names every file that was altered, removed, added or
+               reordered; the exit status says which (0 intact, 10 altered, 11 missing,
+               12 added, 13 reordered or chain broken, 14 intact but the run did not finish)
+  report DIR   (re)build report.html and report.pdf in the folder
+  list         the runs on this computer, newest first
+
+examples:
+  closure-assistant evidence list
+  closure-assistant evidence verify ~/.local/share/closure-assistant/evidence/20261129T044449Z-demo-lender-0001-d7f2988b
+  closure-assistant evidence verify DIR --final-hash 54f4...   (the value printed at the end of the run)
+  closure-assistant evidence report DIR
+"""
+
+
+def add_parser(sub):
+    p = add_command(sub, "evidence", "verify, report on and list evidence folders",
+                    lambda a, lang: _no_action(p), DESCRIPTION)
+    esub = p.add_subparsers(dest="evidence_command", metavar="ACTION")
+    pver = esub.add_parser("verify", help="check a folder's hash chain and files")
+    pver.add_argument("directory", type=Path, metavar="DIR")
+    pver.add_argument("--final-hash", metavar="HASH",
+                      help="the final hash shown at the end of the run; catches entries cut off the end")
+    pver.set_defaults(handler=run_verify)
+    common_options(pver)
+    prep = esub.add_parser("report", help="(re)build report.html and report.pdf for a folder")
+    prep.add_argument("directory", type=Path, metavar="DIR")
+    prep.add_argument("--browser-path", metavar="PATH", help="Chromium/Chrome executable used to print the PDF")
+    prep.set_defaults(handler=run_report)
+    common_options(prep)
+    plist = esub.add_parser("list", help="the runs on this computer, newest first")
+    plist.add_argument("--evidence-dir", metavar="DIR", type=Path, action="append", default=[],
+                       help="also look here (repeatable); the default folder is always searched")
+    plist.set_defaults(handler=run_list)
+    common_options(plist)
+
+
+def _no_action(parser) -> int:
+    parser.print_help()
+    return 2
+
+
+def _bundle_or_none(directory: Path, lang: str) -> Path | None:
+    from assistant.evidence.writer import MANIFEST
+    from assistant.messages import t
+    if not (directory / MANIFEST).is_file():
+        print(t("evidence.not_a_bundle", lang, path=directory), file=sys.stderr)
+        return None
+    return directory
+
+
+def run_verify(args, lang: str) -> int:
+    from assistant.errors import ExitStatus
+    from assistant.evidence.verify import verify_bundle
+    from assistant.messages import t
+    if not args.directory.is_dir():
+        print(t("evidence.not_a_bundle", lang, path=args.directory), file=sys.stderr)
+        return int(ExitStatus.USAGE)
+    v = verify_bundle(args.directory, args.final_hash)
+    if v.findings:
+        print(t("evidence.tampered", lang, count=len(v.findings)))
+        for f in v.findings:
+            where = t("verify.where", lang, seq=f.seq) if f.seq is not None and f.path != "manifest.json" else ""
+            print("  " + t(f"verify.{f.reason}", lang, path=f.path, seq=f.seq, other=f.other, where=where))
+    else:
+        key = "evidence.intact" if v.complete else "evidence.partial"
+        print(t(key, lang, entries=v.entries, files=v.files, hash=v.final_hash))
+        for name in v.leftovers:
+            print(t("evidence.leftover", lang, path=name))
+        if v.report_checked:
+            print(t("evidence.report_ok", lang))
+        if not args.final_hash:
+            print(t("evidence.compare_hash", lang))
+    return int(v.status)
+
+
+def run_report(args, lang: str) -> int:
+    from assistant.errors import ExitStatus
+    from assistant.messages import t
+    from assistant.evidence.report import write_report
+    if _bundle_or_none(args.directory, lang) is None:
+        return int(ExitStatus.USAGE)
+    files = write_report(args.directory, browser_path=args.browser_path)
+    print(t("evidence.report_written", lang, html=files.html, pdf=files.pdf))
+    return 0
+
+
+def _runs(roots: list[Path]) -> list[tuple[str, dict, Path]]:
+    from assistant.evidence.writer import MANIFEST
+    runs, seen = [], set()
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for manifest_path in root.glob(f"*/{MANIFEST}"):
+            folder = manifest_path.parent.resolve()
+            if folder in seen:
+                continue
+            seen.add(folder)
+            try:
+                manifest = json.loads(manifest_path.read_text("utf-8"))
+                started = manifest["started_at"]["time_utc"]
+            except (OSError, ValueError, KeyError, TypeError):
+                continue  # not ours, or unreadable: `evidence verify` is the place to say why
+            runs.append((started, manifest, folder))
+    return sorted(runs, key=lambda run: run[0], reverse=True)
+
+
+def run_list(args, lang: str) -> int:
+    from assistant.messages import CATALOGUE, t
+    from assistant.evidence.report import display_time
+    from assistant.settings import evidence_root
+    roots = [evidence_root(), *args.evidence_dir]
+    runs = _runs(roots)
+    if not runs:
+        print(t("evidence.list_empty", lang, paths=", ".join(str(r) for r in roots)), file=sys.stderr)
+        return 0
+    print(t("evidence.list_header", lang))
+    for _started, manifest, folder in runs:
+        result = manifest.get("result") or {}
+        outcome = result.get("outcome") if manifest.get("complete") is True else "partial"
+        key = f"outcome.{outcome}"
+        names = (manifest.get("site") or {}).get("names") or {}
+        when = display_time(manifest.get("started_at"))
+        print("\t".join([when["local"] if when else "-", names.get(lang) or names.get("en", ""),
+                         str(manifest.get("account", "")), t(key, lang) if key in CATALOGUE else str(outcome),
+                         str(folder)]))
+    return 0

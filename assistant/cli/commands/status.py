@@ -1,0 +1,65 @@
+"""closure-assistant status SITE --account A | --all: read the closure's state on the site."""
+from __future__ import annotations
+
+from assistant.cli.commands import add_command, browser_options
+from assistant.cli.commands.cases import db_option, open_store
+from assistant.errors import NeedsUser
+
+DESCRIPTION = """Log in to SITE and read where the closure stands (pending review, closed, or the
+account still active), keeping screenshots as evidence, and update the case (see `cases`). Nothing
+is ever submitted. A site that refuses the login with "account closed" counts as closed.
+
+With --all, every case that is pending or whose submit was attempted is checked in turn (with
+--password-stdin, one password line per case in the order `cases` lists them).
+
+examples:
+  closure-assistant status demo-lender --account 13800000001
+  closure-assistant status --all
+"""
+
+
+class NoStatusFlow(NeedsUser):
+    message_key = "error.no_status_flow"
+
+
+def add_parser(sub):
+    from assistant.cli.commands.close import code_options
+    p = add_command(sub, "status", "read a closure's state on the site and update its case", run, DESCRIPTION)
+    p.add_argument("site", nargs="?", metavar="SITE", help="profile id (see profiles list) or a .yaml path")
+    p.add_argument("--account", help="your login on the site")
+    p.add_argument("--all", action="store_true", help="check every pending / submit-attempted case")
+    code_options(p)
+    db_option(p)
+    browser_options(p)
+
+
+def check_one(session):
+    if session.profile.status is None:
+        raise NoStatusFlow(session.profile.display_name(session.lang))
+    record, _case = session.run("status")
+    if record.result.error is not None:
+        return session.outcome(record, session.failed(record))
+    return session.outcome(record, 0)
+
+
+def run(args, lang: str) -> int:
+    from assistant.cases import store as c
+    from assistant.cli.commands.close import UsageError, print_summary, run_each
+    from assistant.messages import t
+    if args.all:
+        if args.site or args.account:
+            raise UsageError("--all checks every open case; leave out SITE and --account")
+        with open_store(args) as store:
+            pairs = [(case.site, case.account) for case in store.cases_in((c.PENDING, c.SUBMIT_ATTEMPTED))]
+        if not pairs:
+            print(t("status.none", lang))
+            return 0
+    else:
+        if not args.site or not args.account:
+            raise UsageError("name SITE and --account, or use --all")
+        pairs = [(args.site, args.account)]
+    args.yes = False  # a status check never submits, so there is nothing to say yes to
+    outcomes = run_each(pairs, args, lang, check_one)
+    if len(outcomes) > 1:
+        print_summary(outcomes, lang)
+    return next((o.status for o in outcomes if o.status), 0)

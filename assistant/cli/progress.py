@@ -1,0 +1,35 @@
+"""Shows the run to the person: step i of N, pop-ups dismissed, drift warnings. Secrets scrubbed."""
+from __future__ import annotations
+
+import sys
+
+from assistant.driving import events as ev
+from assistant.messages import t
+from assistant.redaction import Redactor
+
+
+class ProgressPrinter(ev.Listener):
+    def __init__(self, lang: str, redactor: Redactor, stream=None):
+        self.lang = lang
+        self.redactor = redactor
+        self.stream = stream or sys.stderr
+
+    def say(self, text: str) -> None:
+        print(self.redactor.scrub(text), file=self.stream, flush=True)
+
+    def handle(self, event: ev.Event) -> None:
+        lang = self.lang
+        if isinstance(event, ev.StepStarted):
+            self.say(t("progress.step", lang, i=event.index, n=event.total, name=event.step.title))
+        elif isinstance(event, ev.StepFinished) and event.status == "skipped":
+            self.say(t("progress.skipped", lang, note=event.note))
+        elif isinstance(event, ev.StepFinished) and event.status == "warning":
+            self.say(t("progress.warning", lang, note=event.note))
+        elif isinstance(event, ev.Drift):
+            self.say(t("progress.drift", lang, k=event.candidate_index + 1, candidate=event.candidate))
+        elif isinstance(event, ev.OverlayDismissed):
+            self.say(t("progress.overlay", lang, name=event.name))
+        elif isinstance(event, ev.DialogHandled):
+            self.say(t("progress.dialog", lang, action=event.action, message=event.message))
+        elif isinstance(event, ev.Retried):
+            self.say(t("progress.retry", lang, attempt=event.attempt, reason=event.reason))

@@ -1,0 +1,138 @@
+"""What the executor tells its subscribers (evidence, progress, case store). It writes no files itself."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from assistant.profiles.model import Step
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+@dataclass
+class Event:
+    at: dt.datetime = field(default_factory=now, kw_only=True)
+
+
+@dataclass
+class RunStarted(Event):
+    run_id: str
+    flow: str                 # "close", "status" or "check"
+    profile: Any
+    account_masked: str
+    total_steps: int
+    browser: str
+    dry_run: bool
+
+
+@dataclass
+class StepStarted(Event):
+    index: int                # 1-based across the whole run
+    total: int
+    flow: str                 # "login", "close", "status"
+    step: Step
+
+
+@dataclass
+class StepFinished(Event):
+    index: int
+    total: int
+    flow: str
+    step: Step
+    status: str               # "ok", "skipped", "warning"
+    url: str
+    page: Any                 # live Playwright page, for screenshots; never stored
+    masks: list               # Playwright locators to black out in screenshots
+    matched: Optional[str] = None   # the locator candidate that matched
+    note: str = ""
+
+
+@dataclass
+class Drift(Event):
+    step: Step
+    candidate_index: int
+    candidate: str
+
+
+@dataclass
+class OverlayDismissed(Event):
+    name: str
+    url: str
+
+
+@dataclass
+class DialogHandled(Event):
+    kind: str                 # alert / confirm / prompt / beforeunload
+    message: str
+    action: str               # accept / dismiss
+    expected: bool
+    url: str
+
+
+@dataclass
+class TextRecorded(Event):
+    """Text the user accepted or was shown (agreements, the site's messages)."""
+    label: str
+    text: str
+    url: str
+
+
+@dataclass
+class CodeRequested(Event):
+    destination: str
+    channel: str
+    attempt: int
+
+
+@dataclass
+class Captured(Event):
+    name: str
+    value: str
+    sensitive: bool
+
+
+@dataclass
+class SubmitStarting(Event):
+    """Sent before the irreversible click: subscribers must record it durably before it happens."""
+    url: str
+
+
+@dataclass
+class SubmitDone(Event):
+    url: str
+    request_url: Optional[str]
+    response_status: Optional[int]
+
+
+@dataclass
+class Retried(Event):
+    step: Step
+    attempt: int
+    reason: str
+
+
+@dataclass
+class StepFailed(Event):
+    index: int
+    total: int
+    flow: str
+    step: Optional[Step]
+    error: Exception
+    url: str
+    page: Any
+    masks: list
+
+
+@dataclass
+class RunFinished(Event):
+    result: Any
+
+
+class Listener:
+    """Subscribers override `handle`; the executor calls it synchronously for each event."""
+
+    def handle(self, event: Event) -> None:  # pragma: no cover - interface
+        pass

@@ -1,0 +1,824 @@
+"""Runs a typed profile in a real browser, step by step, and reports through events.
+
+One complete dispatch over step types. Waiting is by explicit conditions (Playwright's
+auto-waiting, element/URL states), never by fixed sleeps. The irreversible submit happens at most
+once, only after every earlier step succeeded and the user confirmed.
+"""
+from __future__ import annotations
+
+import re
+import secrets as _secrets
+import time
+from dataclasses import dataclass, field
+from typing import Optional
+from urllib.parse import urljoin, urlsplit
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from assistant.driving import events as ev
+from assistant.driving import locators
+from assistant.profiles import model as m
+from assistant.errors import (AssistantError, BlockedBySite, NeedsUser, SiteChanged, SiteError,
+                              TransientSiteError, UnsafeAction, WrongCode)
+from assistant.driving.interaction import Inputs, clean_code
+from assistant.profiles.origins import outside_pattern, url_problem
+from assistant.redaction import Redactor, mask_account
+
+DEFAULT_TIMEOUT_MS = 15_000
+SEGMENT_RETRIES = 4        # reloads of one page after server errors, before giving up
+RUN_RECOVERIES = 15        # all reloads and re-logins in one run (the status check after an unclear submit gets its own)
+BACKOFF_MS = (300, 800, 1500, 2500)
+IGNORED_FAILURES = ("net::ERR_ABORTED", "net::ERR_BLOCKED_BY_CLIENT")  # our own blocks, cancelled loads
+
+
+@dataclass
+class RunOptions:
+    flow: str = "close"              # close | status
+    dry_run: bool = False
+    headed: bool = False
+    base_url: Optional[str] = None   # bundled portals: where the portal actually runs
+    timeout_ms: int = DEFAULT_TIMEOUT_MS
+
+
+@dataclass
+class RunResult:
+    run_id: str
+    site: str
+    account_masked: str
+    flow: str
+    outcome: str = "failed"          # submitted | already_closed | dry_run_ok | status_read | blocked | needs_user | failed
+    state: Optional[str] = None      # what the site says: pending | closed | active | rejected
+    captures: dict = field(default_factory=dict)
+    submitted: bool = False
+    submit_request: Optional[dict] = None
+    error: Optional[AssistantError] = None
+    failed_step: Optional[str] = None
+    failed_index: Optional[int] = None
+    drift: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    overlays_dismissed: int = 0
+
+    @property
+    def application_number(self) -> Optional[str]:
+        return self.captures.get("application_number")
+
+
+SCROLL_POLLING = "raf"   # check every animation frame: growth that a scroll event triggers shows next frame
+SCROLL_QUIET_MS = 150    # at the end, with the height unchanged this long: the end is real
+_SCROLL_TO_END_JS = """box => {
+  const el = box || document.scrollingElement || document.documentElement;
+  if (box) { el.scrollTop = el.scrollHeight; } else { window.scrollTo(0, el.scrollHeight); }
+  const top = box ? el.scrollTop : window.scrollY, seen = box ? el.clientHeight : window.innerHeight;
+  const atEnd = top + seen >= el.scrollHeight - 2, now = performance.now();
+  if (!atEnd || el.__closureHeight !== el.scrollHeight) { el.__closureSince = now; }
+  el.__closureHeight = el.scrollHeight;
+  return now - el.__closureSince >= __QUIET__;
+}""".replace("__QUIET__", str(SCROLL_QUIET_MS))
+
+
+def _in_main_frame(request) -> bool:
+    try:
+        return request.frame.parent_frame is None
+    except PlaywrightError:  # a new tab's first navigation is issued before its frame exists
+        return True
+
+
+class _DryRunStop(Exception):
+    """Raised at the submit step of a dry run: everything before it was done, nothing after."""
+
+
+def rebase(url: str, base_url: Optional[str]) -> str:
+    if not base_url:
+        return url
+    parts, base = urlsplit(url), urlsplit(base_url)
+    return parts._replace(scheme=base.scheme, netloc=base.netloc).geturl()
+
+
+class Executor:
+    # One complete dispatch: every step type of the profile language has exactly one handler.
+    DISPATCH: dict[type, str] = {
+        m.GotoStep: "_goto", m.ClickStep: "_click", m.FillStep: "_fill", m.SelectStep: "_select",
+        m.CheckStep: "_check", m.PressStep: "_press", m.ScrollStep: "_scroll", m.WaitStep: "_wait",
+        m.PreconditionStep: "_precondition", m.VerificationCodeStep: "_verification_code",
+        m.ManualStep: "_manual", m.CaptureStep: "_capture", m.SubmitStep: "_submit",
+        m.OutcomeStep: "_outcome", m.SwitchTabStep: "_switch_tab",
+    }
+
+    def __init__(self, profile: m.Profile, account: str, inputs: Inputs, listeners: list,
+                 options: RunOptions, redactor: Redactor | None = None):
+        self.profile = profile
+        self.account = account
+        self.inputs = inputs
+        self.listeners = listeners
+        self.options = options
+        self.redactor = redactor or Redactor()
+        self.page = None
+        self.index = 0
+        self.total = 0
+        self.flow = ""
+        self.secret_fields: list = []
+        self.expected_dialog: Optional[str] = None
+        self.blocked_navigation: Optional[str] = None
+        self.submit_responses: list = []
+        self.server_errors: list[tuple[str, str]] = []   # (url, status or failure) as they happen
+        self.error_mark = 0                              # server_errors seen before the current page
+        self.recoveries = 0
+        self.relogged = False
+        self.checking_status = False                     # reading the status after an unclear submit
+        self.expecting_tab = False
+        self.result = RunResult(run_id=_secrets.token_hex(4), site=profile.id,
+                                account_masked=mask_account(account), flow=options.flow)
+
+    # ------------------------------------------------------------ plumbing
+
+    def emit(self, event: ev.Event) -> None:
+        for listener in self.listeners:
+            listener.handle(event)
+
+    def timeout(self, step: m.Step) -> int:
+        return step.timeout_ms or self.options.timeout_ms
+
+    def start_url(self) -> str:
+        return rebase(self.profile.start_url, self.options.base_url)
+
+    def _masks(self):
+        page = self.page
+        if page is None:
+            return []
+        masks = [page.locator("input[type=password]")] + list(self.secret_fields)
+        masks += [locators.union(page, loc) for loc in self.profile.sensitive]
+        return masks
+
+    def _guard_origin(self, url: str, what: str) -> None:
+        problem = url_problem(url, self.profile.origins)
+        if problem:
+            raise UnsafeAction(f"{what}: {problem}", url=url)
+
+    def _attach(self, page) -> None:
+        """Everything a page needs before the run uses it: dialogs, overlays, fault watching."""
+        page.on("dialog", self._on_dialog)
+        page.on("download", self._on_download)
+        page.set_default_timeout(self.options.timeout_ms)
+        for overlay in self.profile.overlays:
+            def dismiss(_loc=None, overlay=overlay, page=page):
+                target = locators.resolve(page, overlay.dismiss, 5_000)
+                target.element.click()
+                self.result.overlays_dismissed += 1
+                self.emit(ev.OverlayDismissed(name=overlay.name, url=page.url))
+            page.add_locator_handler(locators.union(page, overlay.appears), dismiss)
+
+    def _on_response(self, response) -> None:
+        if response.status >= 500:
+            self.server_errors.append((response.url, str(response.status)))
+
+    def _on_request_failed(self, request) -> None:
+        failure = request.failure or ""
+        if not any(f in failure for f in IGNORED_FAILURES):
+            self.server_errors.append((request.url, failure))
+
+    def _on_download(self, download) -> None:
+        self.emit(ev.TextRecorded(label="download_refused", text=download.suggested_filename, url=download.url))
+        download.cancel()
+
+    def _on_new_page(self, page) -> None:
+        """A pop-up the profile did not ask for: recorded and closed, never used."""
+        if self.expecting_tab:
+            return
+        self.emit(ev.TextRecorded(label="unexpected_popup", text=page.url, url=page.url))
+        page.close()
+
+    def _site_failed_meanwhile(self) -> bool:
+        """Asked between wait slices: stop waiting early when the site failed or logged us out."""
+        if not self._may_recover():
+            return False
+        if len(self.server_errors) > self.error_mark:
+            return True
+        return self._session_expired(self.flow)
+    def _on_dialog(self, dialog) -> None:
+        expected = self.expected_dialog is not None
+        action = self.expected_dialog or "dismiss"
+        self.emit(ev.DialogHandled(kind=dialog.type, message=self.redactor.scrub(dialog.message),
+                                   action=action, expected=expected, url=self.page.url if self.page else ""))
+        if action == "accept":
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    def _route(self, route) -> None:
+        request = route.request
+        if request.is_navigation_request() and url_problem(request.url, self.profile.origins):
+            if _in_main_frame(request):
+                self.blocked_navigation = request.url
+            route.abort("blockedbyclient")
+            return
+        route.fallback()
+
+    def _on_request(self, request) -> None:
+        # Redirects bypass routing: a main-frame hop out of the origins is caught here and stops the run.
+        if request.is_navigation_request() and _in_main_frame(request) and \
+                url_problem(request.url, self.profile.origins):
+            self.blocked_navigation = self.blocked_navigation or request.url
+
+    def _check_navigation(self) -> None:
+        if self.blocked_navigation:
+            raise UnsafeAction(f"navigation to {self.blocked_navigation} was stopped: it is outside the "
+                               "profile's origins", url=self.blocked_navigation)
+
+    # ------------------------------------------------------------ the run
+
+    def run(self, context) -> RunResult:
+        """Drive `context` (a fresh Playwright BrowserContext) through the chosen flow."""
+        profile = self.profile
+        self.total = len(profile.login.steps) + 1  # +1: opening the start page
+        if self.options.flow == "close":
+            self.total += len(profile.close_steps)
+        elif profile.status:
+            self.total += len(profile.status.steps)
+        context.route(outside_pattern(profile.origins), self._route)  # requests to the site go unrouted
+        context.on("request", self._on_request)
+        # Server errors are watched on the context: a new tab's own first load counts too (a page-level
+        # listener is attached only after the tab exists and would miss it).
+        context.on("response", self._on_response)
+        context.on("requestfailed", self._on_request_failed)
+        self.page = context.new_page()
+        self._attach(self.page)
+        context.on("page", self._on_new_page)  # only pages the site opens from here on
+        browser_version = context.browser.version if context.browser else ""
+        self.emit(ev.RunStarted(run_id=self.result.run_id, flow=self.options.flow, profile=profile,
+                                account_masked=self.result.account_masked, total_steps=self.total,
+                                browser=browser_version, dry_run=self.options.dry_run))
+        try:
+            self._open_start()
+            if self._run_flow("login", profile.login.steps, finisher=self._after_login):
+                if self.options.flow == "close":
+                    self._run_flow("close", profile.close_steps)
+                else:
+                    self._run_flow("status", profile.status.steps if profile.status else [],
+                                   finisher=self._read_status)
+        except _DryRunStop:
+            self.result.outcome = "dry_run_ok"
+        except AssistantError as exc:
+            self._settle(exc)
+        except PlaywrightError as exc:
+            self._settle(SiteChanged(self._plain_playwright(exc), reason="browser"))
+        self.emit(ev.RunFinished(result=self.result))
+        return self.result
+
+    def _settle(self, exc: AssistantError) -> None:
+        """After the submit, an error is not a failure until the site's own status says so."""
+        recognised_failure = exc.params.get("reason") == "submit_failed"  # the outcome's `failed` page: final
+        if not (self.result.submitted and self.result.state is None and self.profile.status
+                and not isinstance(exc, UnsafeAction) and not recognised_failure):
+            self._fail(exc)
+            return
+        self.emit(ev.Retried(step=self._current_step, attempt=1,
+                             reason=f"the result page was not recognised ({exc.detail}); checking the site's status"))
+        try:
+            self._status_after_submit()
+        except AssistantError as second:
+            self._fail(SiteError(f"the closure was submitted but its outcome is unclear: {exc.detail}; "
+                                 f"checking the status also failed: {second.detail}", reason="outcome_unclear"))
+            return
+        if self.result.state in ("pending", "closed"):
+            self.result.outcome = "submitted" if self.result.state == "pending" else "closed"
+            self.result.warnings.append(f"result page not recognised; the status page says {self.result.state}")
+        else:
+            self._fail(SiteError(f"the submit did not go through: the site shows the account as "
+                                 f"{self.result.state}", reason="submit_not_confirmed"))
+
+    def _status_after_submit(self) -> None:
+        # Read-only from here (sign in, open the status page): it may reload and retry with a fresh budget.
+        self.checking_status, self.recoveries = True, 0
+        try:
+            self._read_status_after_submit()
+        finally:
+            self.checking_status = False
+
+    def _read_status_after_submit(self) -> None:
+        self._navigate_with_backoff(self.start_url(), self._current_step)
+        login = self.profile.login
+        if not locators.is_visible_now(self.page, login.logged_in):
+            if not self._run_flow("login", login.steps, finisher=self._after_login):
+                return  # the login page itself says the account is closed
+        else:
+            self._navigate_with_backoff(self.page.url, self._current_step)
+        self._run_flow("status", self.profile.status.steps, finisher=self._read_status)
+
+    def _fail(self, exc: AssistantError) -> None:
+        self.result.error = exc
+        if isinstance(exc, BlockedBySite):
+            self.result.outcome = "blocked"
+        elif isinstance(exc, NeedsUser):
+            self.result.outcome = "needs_user"
+        else:
+            self.result.outcome = "failed"
+        step = getattr(self, "_current_step", None)
+        self.result.failed_step = step.title if step else None
+        self.result.failed_index = self.index
+        url = ""
+        try:
+            url = self.page.url if self.page else ""
+        except PlaywrightError:
+            pass
+        self.emit(ev.StepFailed(index=self.index, total=self.total, flow=self.flow, step=step,
+                                error=exc, url=url, page=self.page, masks=self._masks()))
+
+    def _plain_playwright(self, exc: PlaywrightError) -> str:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return self.redactor.scrub(first)
+
+    def _open_start(self) -> None:
+        url = self.start_url()
+        self._guard_origin(url, "start_url")
+        self.flow = "login"
+        self.index += 1
+        opening = m.GotoStep(url=url, name="open", action="goto")
+        self._current_step = opening
+        self.emit(ev.StepStarted(index=self.index, total=self.total, flow="login", step=opening))
+        self._navigate_with_backoff(url, opening)
+        self.emit(ev.StepFinished(index=self.index, total=self.total, flow="login", step=opening,
+                                  status="ok", url=self.page.url, page=self.page, masks=self._masks()))
+
+    def _navigate_with_backoff(self, url: str, step: m.Step) -> None:
+        """Open `url`; an HTTP 5xx answer is retried after a growing pause, a bounded number of times."""
+        for attempt, backoff in enumerate(BACKOFF_MS + (None,), start=1):
+            try:
+                self._navigate(url)
+                return
+            except SiteError as exc:
+                if backoff is None:
+                    raise
+                self.emit(ev.Retried(step=step, attempt=attempt, reason=exc.detail))
+                self.page.wait_for_timeout(backoff)
+
+    def _navigate(self, url: str) -> None:
+        self._guard_origin(url, "goto")
+        response = self.page.goto(url, wait_until="domcontentloaded")
+        self._check_navigation()
+        if response is not None and response.status >= 500:
+            raise SiteError(f"{url} answered HTTP {response.status}", url=url)
+
+    def _run_flow(self, flow: str, steps: list[m.Step], finisher=None) -> bool:
+        """Run steps; `finisher` (a check after the last step) may return False to end the run early.
+
+        Recovery before the submit: the steps since the page last changed are the unit of retry.
+        Server errors seen → reload that page and redo them (bounded, with backoff). The login page
+        showing up mid-flow → log in again once and restart this flow from its first step.
+        """
+        self.flow = flow
+        units: list = list(steps) + ([None] if finisher else [])
+        i, seg_start, seg_url, seg_tries = 0, 0, self.page.url, 0
+        left_start = False  # login: the site has moved us on from the page the flow started on
+        self.error_mark = before_step = len(self.server_errors)
+        while i < len(units):
+            if self.page.url != seg_url:
+                left_start = True
+                # A new page: errors count from before the step that navigated here (its own load).
+                seg_start, seg_url, seg_tries = i, self.page.url, 0
+                self.error_mark = before_step
+            before_step = len(self.server_errors)
+            overlays_before = self.result.overlays_dismissed
+            try:
+                if units[i] is None:
+                    if finisher() is False:
+                        return False
+                else:
+                    self._run_step(flow, units[i])
+            except (SiteChanged, SiteError) as exc:
+                if not self._may_recover() or self.recoveries >= RUN_RECOVERIES:
+                    raise
+                # The login page again: the session expired mid-flow, or half way through signing in (e.g.
+                # at the code). Sign in again once, then restart this flow from its first step.
+                if self._session_expired(flow) or (flow == "login" and left_start and self._login_page_back()):
+                    self._login_again(exc, units[i] or self._current_step, flow)
+                    self.total += i
+                    return self._run_flow(flow, steps, finisher)
+                # A pop-up closed during the step may have reset the page under it (an open menu closes
+                # when the banner's button is clicked): that, like server errors, is worth one more go.
+                overlay_reset = self.result.overlays_dismissed > overlays_before
+                failed = self._site_failed_meanwhile()
+                if not (failed or overlay_reset) or seg_tries >= SEGMENT_RETRIES:
+                    raise
+                self.recoveries += 1
+                reason = (f"server errors ({self._last_errors()}); reloading the page" if failed else
+                          "a pop-up was closed during this step and the page changed under it; reloading the page")
+                self.emit(ev.Retried(step=units[i] or self._current_step, attempt=seg_tries + 1, reason=reason))
+                self.page.wait_for_timeout(BACKOFF_MS[seg_tries])
+                seg_tries += 1
+                self.total += i - seg_start
+                self.error_mark = before_step = len(self.server_errors)
+                self._reload(seg_url)  # its own errors count against the redone steps
+                i = seg_start
+                continue
+            i += 1
+        return True
+
+    def _last_errors(self) -> str:
+        return ", ".join(f"{status} {urlsplit(url).path}" for url, status in self.server_errors[self.error_mark:][-3:])
+
+    def _reload(self, url: str) -> None:
+        try:
+            self._navigate(url)
+        except SiteError:
+            pass  # still failing: the redone steps will notice and the bounded retry decides
+
+    def _may_recover(self) -> bool:
+        """Reloads and re-logins are for before the submit, and for the read-only status check after it."""
+        return not self.result.submitted or self.checking_status
+
+    def _login_page_back(self) -> bool:
+        """The site shows its login page again, and the run's one re-login is still unused."""
+        login = self.profile.login
+        return (not self.relogged and login.login_page is not None
+                and locators.is_visible_now(self.page, login.login_page))
+
+    def _session_expired(self, flow: str) -> bool:
+        return flow != "login" and self._login_page_back()
+
+    def _login_again(self, exc: AssistantError, step: m.Step, flow: str) -> None:
+        """Counts the one re-login; outside the login flow also signs in (the login flow restarts itself)."""
+        self.relogged = True
+        self.recoveries += 1
+        if flow == "login":
+            self.emit(ev.Retried(step=step, attempt=1, reason=f"the site sent us back to the sign-in page "
+                                                              f"({exc.detail}); signing in again"))
+            return
+        self.emit(ev.Retried(step=step, attempt=1,
+                             reason=f"the site logged us out ({exc.detail}); logging in again"))
+        self.total += len(self.profile.login.steps)
+        if not self._run_flow("login", self.profile.login.steps, finisher=self._after_login):
+            raise SiteChanged("after logging in again the site says the account is closed", reason="relogin")
+        self.flow = flow
+
+    def _run_step(self, flow: str, step: m.Step) -> None:
+        self.index += 1
+        self._current_step = step
+        self.emit(ev.StepStarted(index=self.index, total=self.total, flow=flow, step=step))
+        if step.if_visible is not None and not locators.is_visible_now(self.page, step.if_visible):
+            self._finished(step, "skipped", note="condition not visible")
+            return
+        self.expected_dialog = step.dialog
+        try:
+            matched = self._perform(step)
+        except SiteChanged as exc:
+            if not step.optional or isinstance(exc, TransientSiteError):
+                raise
+            self.result.warnings.append(f"{step.title}: {exc.detail}")
+            self._finished(step, "warning", note=exc.detail)
+            return
+        finally:
+            self.expected_dialog = None
+        self._check_navigation()
+        self._finished(step, "ok", matched=matched)
+    def _finished(self, step, status, matched=None, note=""):
+        self.emit(ev.StepFinished(index=self.index, total=self.total, flow=self.flow, step=step,
+                                  status=status, url=self.page.url, page=self.page, masks=self._masks(),
+                                  matched=matched, note=note))
+
+    def _perform(self, step: m.Step) -> Optional[str]:
+        handler = getattr(self, self.DISPATCH[type(step)])
+        try:
+            if step.opens_tab:
+                self.expecting_tab = True
+                try:
+                    with self.page.context.expect_page(timeout=self.timeout(step)) as new_page:
+                        matched = handler(step)
+                finally:
+                    self.expecting_tab = False
+                self.page = new_page.value
+                self._attach(self.page)
+                self.page.wait_for_load_state("domcontentloaded")
+                self._guard_origin(self.page.url, "new tab")
+                return matched
+            return handler(step)
+        except PlaywrightTimeout as exc:
+            raise SiteChanged(f"{step.title}: {self._plain_playwright(exc)}", reason="timeout") from None
+
+    def _resolve(self, step: m.Step, locator: m.Locator) -> locators.Resolved:
+        found = locators.resolve(self.page, locator, self.timeout(step), abort=self._site_failed_meanwhile)
+        self._note_drift(step, found)
+        return found
+
+    def _note_drift(self, step: m.Step, found: locators.Resolved) -> None:
+        if found.drifted:
+            desc = found.candidate.describe()
+            self.result.drift.append({"step": step.title, "candidate": desc, "index": found.index})
+            self.emit(ev.Drift(step=step, candidate_index=found.index, candidate=desc))
+
+    # ------------------------------------------------------------ login and status
+
+    def _after_login(self) -> bool:
+        """True when logged in; False when the site says the account is already closed."""
+        login = self.profile.login
+        named = {"logged_in": login.logged_in}
+        if login.account_closed:
+            named["account_closed"] = login.account_closed
+        if login.failed:
+            named["failed"] = login.failed
+        which, found = locators.first_visible(self.page, named, self.options.timeout_ms,
+                                              abort=self._site_failed_meanwhile)
+        if which == "account_closed":
+            self.result.state = "closed"
+            self.result.outcome = "already_closed" if self.options.flow == "close" else "status_read"
+            self.emit(ev.TextRecorded(label="account_closed", text=found.element.inner_text(), url=self.page.url))
+            return False
+        if which == "failed":
+            message = found.element.inner_text().strip()
+            raise NeedsUser(message, reason="login_failed", site_message=message)
+        return True
+
+    def _read_status(self) -> None:
+        status = self.profile.status
+        which, found = locators.first_visible(self.page, status.states, self.options.timeout_ms,
+                                              abort=self._site_failed_meanwhile)
+        self.result.state = which
+        self.result.outcome = "status_read"
+        self.emit(ev.TextRecorded(label=f"status_{which}", text=self.redactor.scrub(found.element.inner_text()),
+                                  url=self.page.url))
+        for cap in status.captures:
+            if locators.is_visible_now(self.page, cap.source):  # a state may show none (active: no number)
+                self._do_capture(m.CaptureStep(capture=cap, action="capture"), cap)
+
+    # ------------------------------------------------------------ the step types
+
+    def _goto(self, step: m.GotoStep):
+        url = step.url
+        if url.startswith("/"):
+            url = urljoin(self.page.url or self.start_url(), url)
+        self._navigate(rebase(url, self.options.base_url) if not step.url.startswith("/") else url)
+
+    def _click(self, step: m.ClickStep):
+        found = self._resolve(step, step.target)
+        found.element.click(timeout=self.timeout(step))
+        return found.candidate.describe()
+
+    def _secret_value(self, name: str) -> str:
+        label = self.profile.credentials.get(name, {}).get("label", {"zh": name, "en": name})
+        value = self.account if name == "account" else self.inputs.secret(name, label)
+        if name != "account":
+            self.redactor.add(value)
+        return value
+
+    def _typing_guard(self, element, what: str) -> None:
+        """Never type a secret into a page or frame outside the profile's origins."""
+        self._guard_origin(self.page.url, what)
+        # The document's own origin: srcdoc frames inherit the page's; data: and sandboxed frames have none.
+        origins = element.evaluate_all(  # one round trip (Locator.evaluate takes three)
+            "els => els.map(el => el.ownerDocument.defaultView ? el.ownerDocument.defaultView.origin : 'null')")
+        if not origins:
+            raise SiteChanged(f"{what}: the field went away before anything was typed", reason="not_found")
+        origin = origins[0]
+        if origin == "null":
+            raise UnsafeAction(f"{what}: the field is in a frame without an origin (data: or sandboxed)",
+                               reason="opaque_frame")
+        self._guard_origin(origin + "/", what)
+
+    def _guard_frames(self, locator: m.Locator, what: str) -> None:
+        """A field in an iframe from an undeclared origin is refused before anything is looked up or typed."""
+        for cand in locator.candidates:
+            if cand.frame:
+                sources = self.page.locator(cand.frame).evaluate_all("els => els.map(e => e.src || '')")
+                for src in sources:
+                    if src and not src.startswith("about:"):
+                        self._guard_origin(src, what)
+
+    def _fill(self, step: m.FillStep):
+        if step.secret:
+            self._guard_frames(step.target, f"credential '{step.secret}'")
+        found = self._resolve(step, step.target)
+        if step.secret:
+            self._typing_guard(found.element, f"credential '{step.secret}'")
+            value = self._secret_value(step.secret)
+            if step.secret != "account":
+                self.secret_fields.append(found.element)
+        else:
+            value = step.value
+        found.element.fill(value, timeout=self.timeout(step))
+        return found.candidate.describe()
+
+    def _select(self, step: m.SelectStep):
+        found = self._resolve(step, step.target)
+        for option in step.options:
+            labels = found.element.locator("option").all_inner_texts()
+            if any(option == label.strip() for label in labels):
+                found.element.select_option(label=option, timeout=self.timeout(step))
+                return found.candidate.describe()
+        raise SiteChanged(f"{step.title}: none of the options {list(step.options)} exist", reason="not_found")
+
+    def _check(self, step: m.CheckStep):
+        found = self._resolve(step, step.target)
+        found.element.check(timeout=self.timeout(step))
+        if step.screen == "agreement":  # the evidence keeps the words the user agreed to, as text
+            labels = found.element.evaluate_all(
+                "els => els.map(el => (el.labels && el.labels.length ? Array.from(el.labels).map(l => l.innerText)"
+                ".join(' ') : (el.closest('label') || el).innerText) || el.getAttribute('aria-label') || '')")
+            label = labels[0] if labels else ""
+            self.emit(ev.TextRecorded(label=step.title, text=self.redactor.scrub(label.strip()), url=self.page.url))
+        return found.candidate.describe()
+
+    def _press(self, step: m.PressStep):
+        if step.target:
+            found = self._resolve(step, step.target)
+            found.element.press(step.key, timeout=self.timeout(step))
+            return found.candidate.describe()
+        self.page.keyboard.press(step.key)
+        return None
+
+    def _scroll(self, step: m.ScrollStep):
+        # Each check scrolls again, and the end counts only once the height held still for a few checks:
+        # agreements often load more text as the reader nears the end.
+        if step.target is None:
+            self.page.wait_for_function(_SCROLL_TO_END_JS, arg=None, polling=SCROLL_POLLING, timeout=self.timeout(step))
+            return None
+        found = self._resolve(step, step.target)
+        if step.to == "element":
+            found.element.scroll_into_view_if_needed(timeout=self.timeout(step))
+        else:
+            handle = found.element.element_handle(timeout=self.timeout(step))
+            handle.owner_frame().wait_for_function(  # the box's own frame: it may sit in an iframe
+                _SCROLL_TO_END_JS, arg=handle, polling=SCROLL_POLLING, timeout=self.timeout(step))
+        if step.screen == "agreement":
+            self.emit(ev.TextRecorded(label=step.title, text=found.element.inner_text(), url=self.page.url))
+        return found.candidate.describe()
+
+    def _wait(self, step: m.WaitStep):
+        if step.visible is not None:
+            return self._resolve(step, step.visible).candidate.describe()
+        if step.hidden is not None:
+            locators.union(self.page, step.hidden).first.wait_for(state="hidden", timeout=self.timeout(step))
+            return None
+        self.page.wait_for_url(re.compile(step.url), timeout=self.timeout(step))
+        return None
+
+    def _precondition(self, step: m.PreconditionStep):
+        which, found = locators.first_visible(self.page, {"ok": step.ok_if, "blocked": step.blocked_if},
+                                              self.timeout(step), abort=self._site_failed_meanwhile)
+        self._note_drift(step, found)
+        if which == "ok":
+            return found.candidate.describe()
+        source = found.element
+        if step.message is not None:
+            source = locators.resolve(self.page, step.message, self.timeout(step)).element
+        message = self.redactor.scrub(source.inner_text().strip())
+        self.emit(ev.TextRecorded(label="blocked_by_site", text=message, url=self.page.url))
+        raise BlockedBySite(message, site_message=message, step=step.title)
+
+    def _verification_code(self, step: m.VerificationCodeStep):
+        need_send = step.send is not None
+        outcomes = {"accepted": step.accepted}
+        for key in ("wrong_code", "expired", "locked"):
+            if getattr(step, key) is not None:
+                outcomes[key] = getattr(step, key)
+        for attempt in range(1, step.attempts + 1):
+            if need_send:
+                need_send = False
+                waiting = self._countdown_running(step) if attempt == 1 else None
+                send = None if waiting is not None else self._resolve(step, step.send).element
+                if send is None or (attempt == 1 and not send.is_enabled()):
+                    # A countdown from a send before a page reload: that code is valid, do not ask twice.
+                    text = waiting.inner_text() if send is None else send.inner_text()
+                    self.emit(ev.TextRecorded(label="code_already_sent", text=text, url=self.page.url))
+                else:
+                    send.click(timeout=self.timeout(step))
+                    if step.sent is not None:
+                        self._resolve(step, step.sent)
+            destination = ""
+            if step.destination is not None:
+                destination = self._resolve(step, step.destination).element.inner_text().strip()
+            self.emit(ev.CodeRequested(destination=destination, channel=step.channel, attempt=attempt))
+            code = clean_code(self.inputs.code(destination, step.channel, attempt))
+            if code is None:
+                raise NeedsUser("no verification code was given", reason="no_code")
+            self.redactor.add(code)
+            self._guard_frames(step.input, "verification code")
+            field_ = self._resolve(step, step.input)
+            self._typing_guard(field_.element, "verification code")
+            self.secret_fields.append(field_.element)
+            field_.element.fill(code)
+            self._finished(step, "progress", note="code entered (masked)")
+            stale = self._mark_stale({k: v for k, v in outcomes.items() if k != "accepted"})
+            self._resolve(step, step.confirm).element.click(timeout=self.timeout(step))
+            self._await_fresh_answer(step.accepted, stale, self.timeout(step))
+            which, found = locators.first_visible(self.page, outcomes, self.timeout(step),
+                                                  abort=self._site_failed_meanwhile)
+            if which == "accepted":
+                return None
+            message = self.redactor.scrub(found.element.inner_text().strip())
+            self.emit(ev.TextRecorded(label=which, text=message, url=self.page.url))
+            if which == "locked":
+                raise BlockedBySite(message, site_message=message, reason="code_locked")
+            if which == "expired":
+                need_send = step.send is not None
+            self.emit(ev.Retried(step=step, attempt=attempt, reason=message))
+            self._finished(step, "warning", note=message)
+        raise WrongCode("the site did not accept the code", attempts=step.attempts)
+
+    def _countdown_running(self, step: m.VerificationCodeStep):
+        """The `sent` sign (a countdown) when it shows before anything was sent in this visit: many sites
+        replace the send button's label with the countdown, so `send` itself cannot be found then."""
+        if step.sent is None:
+            return None
+        which, found = locators.first_visible(self.page, {"send": step.send, "sent": step.sent}, self.timeout(step),
+                                              abort=self._site_failed_meanwhile)
+        return found.element if which == "sent" else None
+
+    # The previous attempt's message may still be on screen when the next code is confirmed: mark it, and
+    # read the answer only once it changed, went away, or the code was accepted (bounded by the timeout).
+    _MARK_STALE_JS = ("el => { el.__closureStale = true; new MutationObserver(() => { el.__closureStale = false; })"
+                      ".observe(el, {childList: true, characterData: true, subtree: true}); }")
+    _STILL_STALE_JS = "el => el.isConnected && el.__closureStale === true && el.checkVisibility()"
+
+    def _mark_stale(self, named: dict) -> list:
+        handles = []
+        for loc in named.values():
+            for cand in loc.candidates:
+                for handle in locators.build(self.page, cand).element_handles():
+                    handle.evaluate(self._MARK_STALE_JS)
+                    handles.append(handle)
+        return handles
+
+    def _await_fresh_answer(self, accepted: m.Locator, stale: list, timeout_ms: int) -> None:
+        deadline = time.monotonic() + timeout_ms / 1000
+        while stale and time.monotonic() < deadline:
+            if locators.is_visible_now(self.page, accepted):
+                return
+            for handle in stale:
+                try:
+                    if not handle.evaluate(self._STILL_STALE_JS):
+                        return
+                except PlaywrightError:  # the page moved on (navigation): the answer is on the new page
+                    return
+            self.page.wait_for_timeout(locators.POLL_MS)
+
+    def _manual(self, step: m.ManualStep):
+        # Headless, only an Inputs that can do the check itself (tests via a portal hook) may go on.
+        handled = self.inputs.manual(step.instructions, headed=self.options.headed)
+        if not self.options.headed and not handled:
+            raise NeedsUser("this step needs a person in a visible browser; run again with --headed",
+                            reason="manual", instructions=step.instructions)
+        return locators.resolve(self.page, step.done_when, step.timeout_s * 1000).candidate.describe()
+
+    def _capture(self, step: m.CaptureStep):
+        return self._do_capture(step, step.capture)
+
+    def _do_capture(self, step, cap: m.Capture):
+        found = self._resolve(step, cap.source)
+        text = found.element.inner_text().strip()
+        value = text
+        if cap.pattern:
+            match = re.search(cap.pattern, text)
+            if not match:
+                raise SiteChanged(f"{step.title}: '{cap.name}' not found in the text", reason="capture")
+            value = match.group(1) if match.groups() else match.group(0)
+        if cap.sensitive:
+            self.redactor.add(value)
+        self.result.captures[cap.name] = value if not cap.sensitive else mask_account(value)
+        self.emit(ev.Captured(name=cap.name, value=self.result.captures[cap.name], sensitive=cap.sensitive))
+        return found.candidate.describe()
+
+    def _submit(self, step: m.SubmitStep):
+        found = self._resolve(step, step.target)
+        if self.options.dry_run:
+            self._finished(step, "skipped", note="dry run: the irreversible submit was not made")
+            raise _DryRunStop()
+        if self.result.submitted:
+            raise UnsafeAction("the closure was already submitted in this run", reason="double_submit")
+        self._guard_origin(self.page.url, "submit")
+        summary = {"site": self.profile.names, "account": self.result.account_masked, "url": self.page.url}
+        if not self.inputs.confirm_submit(summary):
+            raise NeedsUser("you did not confirm the irreversible submit", reason="declined")
+        pattern = re.compile(step.request_url) if step.request_url else None
+        responses = self.submit_responses
+
+        def on_response(response):
+            if pattern and pattern.search(response.url):
+                responses.append({"url": response.url, "method": response.request.method,
+                                  "status": response.status})
+        self.page.on("response", on_response)
+        self.emit(ev.SubmitStarting(url=self.page.url))
+        self.result.submitted = True  # from here on, never again in this run, whatever happens
+        found.element.click(timeout=self.timeout(step), no_wait_after=False)
+        return found.candidate.describe()
+
+    def _outcome(self, step: m.OutcomeStep):
+        which, found = locators.first_visible(self.page, step.states, self.timeout(step))
+        self._note_drift(step, found)
+        text = self.redactor.scrub(found.element.inner_text().strip())
+        self.emit(ev.TextRecorded(label=f"outcome_{which}", text=text, url=self.page.url))
+        if self.submit_responses:
+            self.result.submit_request = self.submit_responses[-1]
+            self.emit(ev.SubmitDone(url=self.page.url, request_url=self.submit_responses[-1]["url"],
+                                    response_status=self.submit_responses[-1]["status"]))
+        if which == "failed":
+            raise SiteError(text, site_message=text, reason="submit_failed")
+        self.result.state = which
+        self.result.outcome = "submitted" if which == "pending" else "closed"
+        return found.candidate.describe()
+
+    def _switch_tab(self, step: m.SwitchTabStep):
+        pages = self.page.context.pages
+        self.page = pages[0] if step.which == "first" else pages[-1]
+        self.page.bring_to_front()
+        self._guard_origin(self.page.url, "switch_tab")
+        return None

@@ -1,0 +1,249 @@
+"""The evidence report: `report.html` (one self-contained file) and `report.pdf`, made from a bundle.
+
+Everything comes from the bundle's files, which are already free of secrets; nothing is fetched.
+The report is made after the run, so it is not in the hash chain (that would change the final
+hash the user already wrote down); its hashes go to the sidecar `report.sha256` instead, which
+`evidence verify` checks. The PDF is Chromium's own print of the HTML (assistant/evidence/pdf.py).
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from assistant.evidence import template as tpl
+from assistant.deadlines import add_working_days
+from assistant.evidence.writer import MANIFEST, atomic_write
+from assistant.evidence.verify import REPORT_FILES, REPORT_SIDECAR, verify_bundle
+from assistant.messages import CATALOGUE, t
+from assistant.evidence.pdf import print_pdf, print_pdf_any
+from assistant.settings import DEFAULT_REVIEW_WORKING_DAYS
+
+HTML_NAME, PDF_NAME = REPORT_FILES
+FLAGGED_SCREENS = ("retention", "agreement", "notice", "questionnaire", "obstruction")
+SITE_MESSAGE_LABELS = ("blocked_by_site", "wrong_code", "expired", "locked", "account_closed")
+EVENT_TEXT_CHARS = 160
+WEEKDAYS_ZH = "一二三四五六日"
+
+
+@dataclass
+class ReportFiles:
+    html: Path
+    pdf: Path
+    seconds: float
+
+
+def display_time(stamp: Optional[dict]) -> Optional[dict]:
+    if not stamp:
+        return None
+    utc = dt.datetime.fromisoformat(stamp["time_utc"].replace("Z", "+00:00"))
+    local = dt.datetime.fromisoformat(stamp["time_local"])
+    offset = local.strftime("%z")
+    return {"utc": utc.strftime("%Y-%m-%d %H:%M:%S UTC"),
+            "local": local.strftime("%Y-%m-%d %H:%M:%S") + f" (UTC{offset[:3]}:{offset[3:]})",
+            "date": local.date()}
+
+
+def _pair(prefix: str, key: str) -> tuple[str, str]:
+    name = f"{prefix}.{key}"
+    return (t(name, "zh"), t(name, "en")) if name in CATALOGUE else (key, key)
+
+
+def _read_text(bundle: Path, entry: dict) -> str:
+    try:
+        return (bundle / entry["file"]).read_text("utf-8", errors="replace")
+    except (OSError, KeyError):
+        return ""
+
+
+def _image(bundle: Path, entry: dict) -> Optional[str]:
+    try:
+        data = (bundle / entry["file"]).read_bytes()
+    except OSError:
+        return None
+    if not data.startswith(b"\x89PNG"):  # only ever inline what is really a PNG
+        return None
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
+def build_view(bundle: Path) -> dict:
+    bundle = Path(bundle)
+    manifest = json.loads((bundle / MANIFEST).read_text("utf-8"))
+    entries = manifest.get("entries", [])
+    result = manifest.get("result") or {}
+    complete = manifest.get("complete") is True
+    outcome_key = result.get("outcome") if complete and result.get("outcome") else "partial"
+    # The entry written just before the irreversible click: for a killed run it is all there is.
+    started = next((e for e in entries if e.get("kind") == "submit_started"), None)
+    submitted = bool(result.get("submitted")) if complete else started is not None
+    submitted_at = display_time(result.get("submitted_at") or started) if submitted else None
+    days = manifest.get("review_working_days") or DEFAULT_REVIEW_WORKING_DAYS
+    deadline = None
+    if submitted_at and outcome_key in ("submitted", "partial", "failed"):
+        date = add_working_days(submitted_at["date"], days)
+        deadline = f"{date.isoformat()}（星期{WEEKDAYS_ZH[date.weekday()]} / {date.strftime('%A')}）"
+    state = result.get("state")
+    device = manifest.get("device") or {}
+    viewport = device.get("viewport") or {}
+    checked = verify_bundle(bundle)
+    problems = [f for f in checked.findings if f.path not in (*REPORT_FILES, REPORT_SIDECAR)]
+
+    view = {
+        "site_zh": manifest["site"]["names"].get("zh", ""), "site_en": manifest["site"]["names"].get("en", ""),
+        "site_id": manifest["site"]["id"], "account": manifest.get("account", ""),
+        "outcome_key": outcome_key, "outcome": _pair("outcome", outcome_key),
+        "submitted": "yes" if complete and submitted else ("submit_started" if submitted else "no"),
+        "application_number": (result.get("captures") or {}).get("application_number"),
+        "state": _pair("state", state) if state else None,
+        "submitted_at": submitted_at,
+        "submit_request": result.get("submit_request"),
+        "deadline": deadline, "review_days": days,
+        "error": result.get("error"), "failed_step": result.get("failed_step"),
+        "warnings": result.get("warnings") or [],
+        "started_at": display_time(manifest.get("started_at")), "finished_at": display_time(manifest.get("finished_at")),
+        "complete": complete, "run_id": manifest.get("run_id", ""), "flow": manifest.get("flow", ""),
+        "dry_run": manifest.get("dry_run"), "tool_version": (manifest.get("tool") or {}).get("version", ""),
+        "browser": f'{(manifest.get("browser") or {}).get("name", "")} {(manifest.get("browser") or {}).get("version", "")}',
+        "device": " · ".join(x for x in (
+            f'{viewport.get("width")}×{viewport.get("height")}' if viewport else "",
+            "mobile" if device.get("mobile") else "desktop", device.get("locale") or "",
+            device.get("timezone") or "") if x),
+        "profile_sha256": (manifest.get("profile") or {}).get("sha256", ""),
+        "folder": bundle.name,
+        "final_hash": checked.final_hash or manifest.get("final_hash", ""),
+        "integrity": {"problems": len(problems), "state": "intact" if complete else "partial"},
+    }
+    view["flagged"], view["timeline"] = _flagged_and_timeline(bundle, entries)
+    return view
+
+
+def _flagged_and_timeline(bundle: Path, entries: list[dict]) -> tuple[list, list]:
+    """Flagged: one item per flagged screen (its texts gathered under it), dialog, pop-up or site message."""
+    flagged: dict[tuple, dict] = {}
+    timeline: list[dict] = []
+    cards: dict[tuple, dict] = {}
+
+    def flag(key, screen, entry, when, text=""):
+        item = flagged.setdefault(key, {"label": tpl.SCREENS[screen], "time": when, "url": entry.get("url", ""),
+                                        "title": entry.get("step") or entry.get("label") or entry.get("name", ""),
+                                        "texts": []})
+        if text:
+            item["texts"].append(text)
+
+    for entry in entries:
+        kind = entry.get("kind")
+        when = display_time(entry)
+        if kind in ("screenshot", "step"):
+            card = {"type": "step", "index": entry.get("index"), "title": entry.get("step", ""),
+                    "screen": entry.get("screen"), "outcome": entry.get("outcome", "ok"), "time": when,
+                    "url": entry.get("url", ""), "note": entry.get("note", ""), "files": [],
+                    "image": _image(bundle, entry) if kind == "screenshot" else None}
+            if kind == "screenshot":
+                card["files"].append((entry["file"], entry["sha256"]))
+            cards[(entry.get("index"), entry.get("step"))] = card
+            timeline.append(card)
+            if entry.get("screen") in FLAGGED_SCREENS and entry.get("outcome") == "ok":
+                flag((entry.get("index"), entry["screen"]), entry["screen"], entry, when)
+                if entry.get("screen_shown_in"):
+                    flagged[(entry.get("index"), entry["screen"])].update(
+                        url=entry.get("screen_url", ""), shown_in=entry["screen_shown_in"])
+        elif kind == "html":
+            card = cards.get((entry.get("index"), entry.get("step")))
+            if card is not None:
+                card["files"].append((entry["file"], entry["sha256"]))
+        elif kind in tpl.EVENTS:
+            detail = _event_detail(bundle, entry)
+            timeline.append({"type": "event", "label": tpl.EVENTS[kind], "time": when, "url": entry.get("url", ""),
+                             "detail": detail if len(detail) <= EVENT_TEXT_CHARS else detail[:EVENT_TEXT_CHARS] + "…"})
+            screen = _flag_for(entry)
+            if screen in FLAGGED_SCREENS:
+                flag((entry.get("index"), screen), screen, entry, when, detail)
+            elif screen:
+                flag((entry.get("seq"),), screen, entry, when, detail)
+    return list(flagged.values()), timeline
+
+
+def _flag_for(entry: dict) -> Optional[str]:
+    kind = entry.get("kind")
+    if kind == "dialog":
+        return "dialog"
+    if kind == "overlay":
+        return "obstruction"
+    if kind == "text":
+        if entry.get("label") in SITE_MESSAGE_LABELS:
+            return "site_message"
+        if entry.get("screen") in FLAGGED_SCREENS:
+            return entry["screen"]
+    return None
+
+
+def _event_detail(bundle: Path, entry: dict) -> str:
+    kind = entry.get("kind")
+    if kind in ("text", "dialog"):
+        text = _read_text(bundle, entry).strip()
+        if kind == "dialog":
+            text = f'[{entry.get("dialog", "")} → {entry.get("action", "")}] {text}'
+        return text
+    if kind == "overlay":
+        return entry.get("name", "")
+    if kind == "capture":
+        return f'{entry.get("name")}: {entry.get("value")}'
+    if kind == "submit_request":
+        return f'{entry.get("request_url")} → HTTP {entry.get("response_status")}'
+    if kind in ("retry", "drift"):
+        return f'{entry.get("step", "")}: {entry.get("note") or entry.get("candidate") or ""}'
+    if kind == "finished":
+        return entry.get("outcome", "")
+    return entry.get("step", "")
+
+
+def render_html(bundle: Path) -> str:
+    return tpl.render(build_view(bundle))
+
+
+def write_report(bundle: Path, browser=None, *, browser_path: Optional[str] = None) -> ReportFiles:
+    """Builds report.html and report.pdf in `bundle` and records their hashes in report.sha256.
+
+    `browser`: an open Playwright browser (the run's own); else a headless one is launched here.
+    All three files are written only once the PDF exists, so a failure leaves the old report intact.
+    """
+    started = time.perf_counter()
+    bundle = Path(bundle)
+    view = build_view(bundle)
+    html = tpl.render(view)
+    footer = tpl.footer_template(view["site_zh"], view["run_id"])
+    if browser is not None:
+        pdf = print_pdf_any(browser, html, footer)
+    else:
+        from playwright.sync_api import sync_playwright
+
+        from assistant.driving.browser import launch
+        with sync_playwright() as pw:
+            own, _choice = launch(pw, headed=False, override=browser_path)
+            try:
+                pdf = print_pdf(own, html, footer)
+            finally:
+                own.close()
+    html_bytes = html.encode("utf-8")
+    atomic_write(bundle / HTML_NAME, html_bytes)
+    atomic_write(bundle / PDF_NAME, pdf)
+    sidecar = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
+                      for name, data in ((HTML_NAME, html_bytes), (PDF_NAME, pdf)))
+    atomic_write(bundle / REPORT_SIDECAR, sidecar.encode("ascii"))
+    return ReportFiles(bundle / HTML_NAME, bundle / PDF_NAME, time.perf_counter() - started)
+
+
+def render_after_run(bundle: Optional[Path], browser) -> tuple[Optional[ReportFiles], str]:
+    """For the runner: a report failure must never cost the run its result. Returns (files, error)."""
+    if bundle is None or not (Path(bundle) / MANIFEST).is_file():
+        return None, ""
+    try:
+        return write_report(bundle, browser), ""
+    except Exception as exc:  # noqa: BLE001 - the bundle is complete without a report; say so, don't crash
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        return None, f"{type(exc).__name__}: {first}"

@@ -1,0 +1,193 @@
+"""Checks an evidence bundle: intact, partial (the run did not finish), or exactly what was changed.
+
+The manifest's hash chain covers every file of the run, the header (first entry's
+`header_sha256`) and the result block (the "finished" entry's `summary_sha256`). The report
+(`report.html`, `report.pdf`) is made after the run, so it sits outside the chain: its hashes are
+in the sidecar `report.sha256` (sha256sum format), which is checked here too. The chain cannot
+show that trailing entries were cut off together with the files; comparing with the final hash
+printed at the end of the run (`--final-hash`) can.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from assistant.errors import ExitStatus
+from assistant.evidence.writer import GENESIS, MANIFEST, entry_hash, header_hash, sha256_file, summary_hash
+
+REPORT_FILES = ("report.html", "report.pdf")
+REPORT_SIDECAR = "report.sha256"
+SIDECAR_LINE = re.compile(r"^([0-9a-f]{64}) [ *](\S+)$")
+
+# What each kind of finding means for the exit status. When several kinds are found the first in
+# this order decides: an entry taken out of the chain also leaves its file unlisted, and the broken
+# chain is the finding that matters.
+STATUS = {"altered": ExitStatus.EVIDENCE_ALTERED, "reordered": ExitStatus.EVIDENCE_REORDERED,
+          "missing": ExitStatus.EVIDENCE_MISSING, "added": ExitStatus.EVIDENCE_ADDED}
+
+
+@dataclass
+class Finding:
+    kind: str                 # altered | missing | added | reordered
+    reason: str               # file_changed, entry_edited, chain_broken, ... (messages: verify.reason.<reason>)
+    path: str
+    seq: Optional[int] = None
+    other: str = ""           # the other file of a swap, or the expected value
+
+
+@dataclass
+class Verification:
+    directory: Path
+    findings: list[Finding] = field(default_factory=list)
+    complete: bool = False
+    entries: int = 0
+    files: int = 0
+    final_hash: str = ""
+    leftovers: list[str] = field(default_factory=list)  # partial runs only: files the killed run was writing
+    report_checked: bool = False
+
+    @property
+    def status(self) -> ExitStatus:
+        if self.findings:
+            kinds = {f.kind for f in self.findings}
+            return next(status for kind, status in STATUS.items() if kind in kinds)
+        return ExitStatus.OK if self.complete else ExitStatus.EVIDENCE_PARTIAL
+
+    def add(self, kind: str, reason: str, path: str, seq: Optional[int] = None, other: str = "") -> None:
+        self.findings.append(Finding(kind, reason, path, seq, other))
+
+
+def verify_bundle(directory: Path, expected_final_hash: Optional[str] = None) -> Verification:
+    directory = Path(directory)
+    v = Verification(directory)
+    manifest_path = directory / MANIFEST
+    if not manifest_path.is_file():
+        v.add("missing", "manifest_missing", MANIFEST)
+        return v
+    try:
+        manifest = json.loads(manifest_path.read_text("utf-8"))
+        entries = manifest["entries"]
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise ValueError("entries")
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        v.add("altered", "manifest_unreadable", MANIFEST)
+        return v
+    v.complete = manifest.get("complete") is True
+    v.entries = len(entries)
+    v.final_hash = entries[-1].get("hash", "") if entries else ""
+
+    _check_chain(v, manifest, entries)
+    listed = _check_files(v, directory, entries)
+    _check_summary(v, manifest, entries)
+    _check_unlisted(v, directory, listed, manifest_path)
+    _check_report(v, directory)
+    if expected_final_hash and expected_final_hash.strip().lower() != v.final_hash:
+        v.add("reordered", "final_hash_differs", MANIFEST, other=expected_final_hash.strip())
+    return v
+
+
+def _check_chain(v: Verification, manifest: dict, entries: list[dict]) -> None:
+    seqs = []
+    for position, entry in enumerate(entries, start=1):
+        seq = entry.get("seq")
+        if entry_hash(entry) != entry.get("hash"):
+            v.add("altered", "entry_edited", MANIFEST, seq if isinstance(seq, int) else position)
+        seqs.append(seq if isinstance(seq, int) and not isinstance(seq, bool) else 0)
+    order_problem = False
+    if seqs != sorted(seqs):  # entries moved: name each one that is not where it belongs
+        for position, (seq, belongs) in enumerate(zip(seqs, sorted(seqs)), start=1):
+            if seq != belongs:
+                v.add("reordered", "entry_out_of_place", MANIFEST, seq, other=str(position))
+                order_problem = True
+    else:
+        expected = 1
+        for seq in seqs:
+            if seq > expected:  # a gap: entries were taken out of the manifest
+                v.add("reordered", "entries_removed", MANIFEST, expected, other=str(seq - 1))
+                order_problem = True
+            expected = seq + 1
+    prev = GENESIS
+    for position, entry in enumerate(entries, start=1):
+        if not order_problem and entry.get("prev") != prev:
+            v.add("reordered", "chain_broken", MANIFEST, position)
+        prev = entry.get("hash", "")
+    if manifest.get("final_hash") != (prev if entries else GENESIS):
+        v.add("reordered", "final_hash_field", MANIFEST)
+    first = entries[0] if entries else {}
+    if first.get("kind") != "profile" or first.get("header_sha256") != header_hash(manifest):
+        v.add("altered", "header_edited", MANIFEST, 1)
+
+
+def _check_files(v: Verification, directory: Path, entries: list[dict]) -> set[str]:
+    listed: dict[str, dict] = {}
+    for entry in entries:
+        if "file" in entry:
+            listed.setdefault(entry["file"], entry)
+    v.files = len(listed)
+    by_hash = {e.get("sha256"): name for name, e in listed.items()}
+    root = directory.resolve()
+    for name, entry in listed.items():
+        path = (directory / name).resolve()
+        if root not in path.parents or not path.is_file():
+            v.add("missing", "file_missing", name, entry.get("seq"))
+            continue
+        actual = sha256_file(path)
+        if actual == entry.get("sha256"):
+            continue
+        swapped_with = by_hash.get(actual)
+        if swapped_with and swapped_with != name:
+            v.add("reordered", "files_swapped", name, entry.get("seq"), other=swapped_with)
+        else:
+            v.add("altered", "file_changed", name, entry.get("seq"))
+    return set(listed)
+
+
+def _check_summary(v: Verification, manifest: dict, entries: list[dict]) -> None:
+    finished = [e for e in entries if e.get("kind") == "finished"]
+    if v.complete:
+        last = entries[-1] if entries else {}
+        if last.get("kind") != "finished" or last.get("summary_sha256") != summary_hash(manifest):
+            v.add("altered", "result_edited", MANIFEST, last.get("seq"))
+    elif finished or manifest.get("result") is not None or manifest.get("finished_at") is not None:
+        # A finished run claiming to be partial (or the other way round): its summary was edited.
+        v.add("altered", "result_edited", MANIFEST, finished[-1].get("seq") if finished else None)
+
+
+def _check_unlisted(v: Verification, directory: Path, listed: set[str], manifest_path: Path) -> None:
+    ignore = {MANIFEST, REPORT_SIDECAR, *REPORT_FILES}
+    manifest_mtime = manifest_path.stat().st_mtime
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        name = path.relative_to(directory).as_posix()
+        if name in listed or name in ignore:
+            continue
+        # A killed run may have been writing one file after the manifest's last save.
+        if not v.complete and (name.endswith(".tmp") or path.stat().st_mtime >= manifest_mtime):
+            v.leftovers.append(name)
+            continue
+        v.add("added", "file_added", name)
+
+
+def _check_report(v: Verification, directory: Path) -> None:
+    sidecar = directory / REPORT_SIDECAR
+    present = [name for name in REPORT_FILES if (directory / name).is_file()]
+    recorded: dict[str, str] = {}
+    if sidecar.is_file():
+        v.report_checked = True
+        for line in sidecar.read_text("utf-8", errors="replace").splitlines():
+            match = SIDECAR_LINE.match(line.strip())
+            if not match or match.group(2) not in REPORT_FILES:
+                v.add("altered", "sidecar_changed", REPORT_SIDECAR)
+                continue
+            recorded[match.group(2)] = match.group(1)
+    for name, digest in recorded.items():
+        path = directory / name
+        if not path.is_file():
+            v.add("missing", "file_missing", name)
+        elif sha256_file(path) != digest:
+            v.add("altered", "file_changed", name)
+    for name in present:
+        if name not in recorded:
+            v.add("added", "report_unlisted", name)

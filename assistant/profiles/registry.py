@@ -1,0 +1,44 @@
+"""Where site profiles are found: CLOSURE_ASSISTANT_PROFILES, the user's folder, then the bundled ones."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from assistant.errors import ProfileNotFound
+from assistant.profiles.loader import load_profile
+from assistant.settings import user_config_dir
+
+BUNDLED_DIR = Path(__file__).resolve().parents[2] / "site_profiles"
+
+
+def search_dirs() -> list[Path]:
+    dirs = [Path(p) for p in os.environ.get("CLOSURE_ASSISTANT_PROFILES", "").split(os.pathsep) if p]
+    dirs.append(user_config_dir() / "site_profiles")
+    dirs.append(BUNDLED_DIR)
+    return dirs
+
+
+def profile_paths() -> dict[str, Path]:
+    """id → file, the first directory winning (user profiles override bundled ones)."""
+    found: dict[str, Path] = {}
+    for d in search_dirs():
+        if d.is_dir():
+            for path in sorted(d.glob("*.yaml")):
+                found.setdefault(path.stem, path)
+    return found
+
+
+def find_profile_path(site: str) -> Path:
+    if site.endswith((".yaml", ".yml")) or os.sep in site or "/" in site:
+        path = Path(site)
+        if not path.exists():
+            raise ProfileNotFound(site)
+        return path
+    paths = profile_paths()
+    if site not in paths:
+        raise ProfileNotFound(site, known=", ".join(sorted(paths)))
+    return paths[site]
+
+
+def load_site(site: str):
+    return load_profile(find_profile_path(site))

@@ -6,6 +6,7 @@ where that address cannot be bound) is an origin no profile declares; it logs ev
 """
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -61,6 +62,31 @@ def test_oversized_file_is_refused_unread(tmp_path):
     with pytest.raises(ProfileError) as info:
         load_profile(path)
     assert "profiles are limited to" in str(info.value)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_device_as_a_profile_is_refused_unread():
+    """/dev/zero never ends: reading it whole would fill the memory."""
+    proc = subprocess.run([sys.executable, "-m", "assistant", "profiles", "validate", "/dev/zero", "--lang", "en"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 5, proc.stderr
+    assert proc.stdout.startswith("/dev/zero:1:1: this is not a regular file"), proc.stdout
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_as_a_profile_is_refused_without_waiting_for_a_writer(tmp_path):
+    """Opening a pipe for reading waits for someone to write: the loader must not."""
+    fifo = tmp_path / "acme-loan.yaml"
+    os.mkfifo(fifo)
+    proc = subprocess.run([sys.executable, "-m", "assistant", "profiles", "validate", str(fifo), "--lang", "en"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 5, proc.stderr
+    assert proc.stdout.startswith(f"{fifo}:1:1: this is not a regular file"), proc.stdout
+    with pytest.raises(ProfileError) as info:
+        load_profile(tmp_path)  # a folder given where a profile file belongs
+    assert info.value.problems == [(str(tmp_path), 1, 1, info.value.problems[0][3])]
+    assert "folder" in info.value.problems[0][3]
 
 
 def test_alias_bomb_is_refused_quickly():

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.errors import ProfileError, ProfileNotFound
+from assistant.profiles import loader
 from assistant.profiles.loader import load_profile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,3 +150,91 @@ def test_mutated_profile_data(workdir, case):
 def test_unmutated_sources_load(workdir, name):
     _load_never_crashes(workdir, name, TEXTS[name].encode("utf-8"))
     assert load_profile(workdir / name).id == Path(name).stem
+
+
+# ---------------------------------------------------------------- the fast path says what the reference path says
+# parse_yaml composes with libyaml and builds values in one pass over the node tree; _parse_checked is the
+# slower reference (an event pass for anchors and depth, then the node-by-node builder). Same input, same
+# answer: the same data and positions, or the same problems in the same order.
+
+def _probe_paths(obj, prefix=()):
+    yield prefix
+    yield prefix + ("absent",)
+    yield prefix + (0,)
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _probe_paths(v, prefix + (k,))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _probe_paths(v, prefix + (i,))
+
+
+def _answer(parse, text: str):
+    try:
+        data, pos = parse(text, "p.yaml")
+    except ProfileError as exc:
+        return "refused", exc.problems
+    return "read", repr(data), [(path, pos.at(path)) for path in _probe_paths(data)]
+
+
+def _same_as_reference(text: str) -> None:
+    assert _answer(loader.parse_yaml, text) == _answer(loader._parse_checked, text), text[:2000]
+
+
+# Corners of YAML the fast path must answer exactly as the reference path (or hand over to it).
+CORNERS = [
+    "a: &x 1\n", "a: [&x 1, *x]\n", "\ufeff&a a: 1\n", "{\"a\":&x 1}\n", "{?&x a: 1}\n", "- &a\n  - 1\n",
+    "a: 'x&y'\n", "a: x &y\n", "a: \"*x\"\n", "a: |\n  &x\n", "a: 1\n---\nb: 2\n", "a: 1\n---\nb: &c 2\n",
+    "!!str {a: 1}\n", "a: !!timestamp [1]\n", "a: !!int 0x1f\n", "a: !!int ''\n", "a: !!bool maybe\n", "a: 012\n",
+    "a: 1:30\n", "a: .inf\n", "a: .nan\n", "a: 99999999999999999999999\n", "a: \"\\ud800\"\n", "a: 1_000\n",
+    "<<: {a: 1}\n", "a: =\n", "? [a]\n: 1\n", "? {a: 1}\n: [[[[1]]]]\n", "1: x\ntrue: y\n~: z\n", "a: 1\na: 2\n",
+    "a: 1\na: " + "[" * 26 + "]" * 26 + "\n", "a: !x " + "[" * 26 + "]" * 26 + "\n", "[" * 30 + "]" * 30, "- " * 30 + "x\n",
+    "[" * 2000, "a: !!python/object:os.system x\n", "a: !foo\n  b: [1, !bar x]\n", "a: -0\nb: +5\nc: 0o17\nd: 0b101\n",
+    "a: !!float 1\n", "a: !!null x\n", "a: !!seq x\n", "a: !!map x\n", "a: !!str\n", "a: ! 5\n", "a: 2001-12-14\n",
+    "", "# only a comment\n", "---\n", "a:\tb\n", "\t- a\n", "%YAML 1.1\n---\na: 1\n", "a: !<tag:yaml.org,2002:str> 1\n",
+    "a: Yes\nb: OFF\nc: nUll\nd: NULL\ne: ~\n", "a: 0\nb: 00\nc: 1e3\nd: 10.\n", "a: [1, {b: [c, {d: e}]}]\n",
+]
+
+
+@pytest.mark.parametrize("text", CORNERS)
+def test_yaml_corners_read_as_the_reference_reads_them(text):
+    _same_as_reference(text)
+
+
+@BOUNDED
+@given(mutated_text())
+def test_mutated_profiles_read_as_the_reference_reads_them(case):
+    _same_as_reference(case[1])
+
+
+YAML_PIECES = list("ab:-[]{},&*!?|>'\"# \n\t0.~=<%") + ["!!str ", "!!int ", "!!map ", "&a ", "*a", "!x ", "<<: ", "- ",
+                                                       ": ", "---\n", "é", "中", "  ", "1", "yes", "0x"]
+
+
+@BOUNDED
+@given(st.lists(st.sampled_from(YAML_PIECES), max_size=60).map("".join))
+def test_yaml_fragments_read_as_the_reference_reads_them(text):
+    _same_as_reference(text)
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_real_profiles_take_the_fast_path(name):
+    data, _pos = loader._parse_tree(TEXTS[name], name)  # raises _ReferencePathNeeded if it would not
+    assert not loader._MAYBE_ANCHOR.search(TEXTS[name])
+    assert _answer(loader.parse_yaml, TEXTS[name]) == _answer(loader._parse_checked, TEXTS[name])
+
+
+@BOUNDED
+@given(mutated_data())
+def test_the_schema_gate_never_passes_what_the_reference_validator_refuses(case):
+    """jsonschema-rs only says valid or not; whatever it passes, the reference validator must pass too."""
+    gate = loader._schema_gate()
+    if gate is None:
+        pytest.skip("jsonschema-rs is not installed: the reference validator does everything")
+    data = json.loads(case[1])
+    try:
+        passed = gate.is_valid(data)
+    except Exception:  # noqa: BLE001 - a value it cannot take: the loader asks the reference validator
+        return
+    if passed:
+        assert not list(loader._schema_validator().iter_errors(data)), case[1][:2000]

@@ -35,6 +35,15 @@ def test_bad_profile_names_file_and_line(name):
     assert all(p[0].endswith(name) for p in problems)
 
 
+def test_an_empty_tagged_number_is_a_sentence_not_a_traceback(tmp_path):
+    path = tmp_path / "demo-lender.yaml"
+    text = (BUNDLED_DIR / "demo-lender.yaml").read_text("utf-8")
+    path.write_text(text.replace("schema_version: 1", "schema_version: !!int ''"), "utf-8")
+    with pytest.raises(ProfileError) as info:
+        load_profile(path)
+    assert [p[3] for p in info.value.problems] == ["the value '' cannot be read as !!int"]
+
+
 def test_hostile_urls_are_all_reported():
     with pytest.raises(ProfileError) as info:
         load_profile(BAD / "other-origin-login.yaml")

@@ -1,13 +1,22 @@
 """YAML → validated, typed Profile. Every problem is reported as file:line:column + a plain sentence.
 
-Safety: safe YAML only, no anchors/aliases (alias bombs), a size cap, duplicate keys refused.
+Safety: safe YAML only, no anchors/aliases (alias bombs), a size cap checked before reading (and
+no device or pipe read at all), duplicate keys refused.
+
+Speed: libyaml composes the node tree and one pass over it builds the values (parse_yaml); a file
+that is not plain (a YAML error, an anchor) goes through the reference path (_parse_checked), which
+words every problem. jsonschema-rs says whether the data is valid; only an invalid profile meets
+the slower jsonschema, which explains each error. Both answer exactly as the reference path alone
+did: tests/test_profile_fuzz.py compares them.
 """
 from __future__ import annotations
 
 import difflib
 import hashlib
 import json
+import os
 import re
+import stat
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -41,27 +50,77 @@ def schema_path() -> Path:
 class _Positions:
     """Maps a path inside the document (tuple of keys/indexes) to its (line, column), 1-based."""
 
-    def __init__(self):
-        self.marks: dict[tuple, tuple[int, int]] = {}
+    def __init__(self, marks: dict | None = None):
+        self.marks: dict[tuple, yaml.Mark] = {} if marks is None else marks  # path -> start mark
 
     def at(self, path) -> tuple[int, int]:
         path = tuple(path)
         while path and path not in self.marks:
             path = path[:-1]
-        return self.marks.get(path, (1, 1))
+        mark = self.marks.get(path)
+        return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+class _TreePositions(_Positions):
+    """The same answers, read off the node tree when asked: a valid profile asks only for its steps' lines."""
+
+    def __init__(self, root: yaml.Node):
+        self.root = root
+
+    def at(self, path) -> tuple[int, int]:
+        node, mark = self.root, self.root.start_mark
+        for part in path:  # down to the deepest node on the path; a mapping's value is placed at its key
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if key_node.value == part:
+                        node, mark = value_node, key_node.start_mark
+                        break
+                else:
+                    break
+            elif isinstance(node, yaml.SequenceNode) and type(part) is int and 0 <= part < len(node.value):
+                node = node.value[part]
+                mark = node.start_mark
+            else:
+                break
+        return mark.line + 1, mark.column + 1
 
 
 _TAG = "tag:yaml.org,2002:"
 PLAIN_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+_STR, _INT, _BOOL, _NULL, _TIMESTAMP, _MAP, _SEQ = (_TAG + t for t in ("str", "int", "bool", "null", "timestamp",
+                                                                         "map", "seq"))
+_BOOLS = yaml.SafeLoader.bool_values
+
+
+def _tag_problem(node: yaml.Node, fname: str) -> Problem:
+    return (fname, node.start_mark.line + 1, node.start_mark.column + 1,
+            f"the tag {node.tag.replace(_TAG, '!!')} is not allowed: profiles hold plain data only")
+
+
+def _too_deep(node: yaml.Node, fname: str) -> ProfileError:
+    mark = node.start_mark
+    return ProfileError([(fname, mark.line + 1, mark.column + 1, f"the YAML is nested more than {MAX_DEPTH} levels deep")])
+
+
+def _construct_scalar(node: yaml.ScalarNode, problems: list, fname: str) -> Any:
+    """A scalar by PyYAML's safe constructor (all the YAML 1.1 forms: 0x1F, 1_000, 1:30, .inf, ...)."""
+    try:
+        return _SCALAR_LOADER.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError, IndexError):  # IndexError: !!int ''
+        problems.append((fname, node.start_mark.line + 1, node.start_mark.column + 1,
+                         f"the value {str(node.value)[:40]!r} cannot be read as {node.tag.replace(_TAG, '!!')}"))
+        return None
+    finally:
+        _SCALAR_LOADER.constructed_objects.clear()  # the shared loader must not keep every value it saw
 
 
 def _build(node: yaml.Node, path: tuple, pos: _Positions, problems: list, fname: str) -> Any:
-    pos.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    """The reference builder (used after the event check): node tree -> plain data, positions, problems."""
+    pos.marks[path] = node.start_mark
     if node.tag not in PLAIN_TAGS:
-        problems.append((fname, node.start_mark.line + 1, node.start_mark.column + 1,
-                         f"the tag {node.tag.replace(_TAG, '!!')} is not allowed: profiles hold plain data only"))
+        problems.append(_tag_problem(node, fname))
         return None
-    if node.tag == _TAG + "timestamp":
+    if node.tag == _TIMESTAMP:
         return node.value  # dates stay text, as the schema expects
     if isinstance(node, yaml.MappingNode):
         out: dict = {}
@@ -70,34 +129,144 @@ def _build(node: yaml.Node, path: tuple, pos: _Positions, problems: list, fname:
                 problems.append((fname, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
                                  "a key must be plain text"))
                 continue
-            key = yaml.SafeLoader.construct_scalar(_SCALAR_LOADER, key_node)
-            if key_node.tag.endswith(":int") or key_node.tag.endswith(":bool"):
-                key = str(key)
+            key = key_node.value  # keys stay text, whatever they look like (1, yes, ~)
             if key in out:
                 problems.append((fname, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
                                  f"the key '{key}' appears twice in the same block"))
                 continue
-            pos.marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             out[key] = _build(value_node, path + (key,), pos, problems, fname)
-            pos.marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            pos.marks[path + (key,)] = key_node.start_mark
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(child, path + (i,), pos, problems, fname) for i, child in enumerate(node.value)]
-    try:
-        return _SCALAR_LOADER.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError):
-        problems.append((fname, node.start_mark.line + 1, node.start_mark.column + 1,
-                         f"the value {str(node.value)[:40]!r} cannot be read as {node.tag.replace(_TAG, '!!')}"))
-        return None
-    finally:
-        _SCALAR_LOADER.constructed_objects.clear()  # the shared loader must not keep every value it saw
+    return _construct_scalar(node, problems, fname)
 
 
 _SCALAR_LOADER = yaml.SafeLoader("")
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same safe rules, faster
+_C_LOADER = getattr(yaml, "CSafeLoader", None)  # libyaml when present: same safe rules, C speed
+_FAST_LOADER = _C_LOADER or yaml.SafeLoader
+# Where an anchor (&name) may begin: at a line start or after a blank, [ { , : ? or the byte-order mark.
+# A file without one has no anchor, hence no alias either (an alias names an anchor), and can take the
+# fast path; the rare file with one goes through the event check, which names its position.
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:?\ufeff])&[0-9A-Za-z_-]", re.M)
 
 
 def parse_yaml(text: str, fname: str) -> tuple[Any, _Positions]:
+    """Plain data and the position of every value; refuses anchors, tags, deep nesting, repeated keys."""
+    if _C_LOADER is not None and not _MAYBE_ANCHOR.search(text):
+        try:
+            return _parse_tree(text, fname)
+        except _ReferencePathNeeded:
+            pass
+    return _parse_checked(text, fname)
+
+
+class _ReferencePathNeeded(Exception):
+    """The fast path met something it leaves to the reference path (which words it exactly as always)."""
+
+
+def _parse_tree(text: str, fname: str) -> tuple[Any, _Positions]:
+    """One C compose and one pass over the node tree: values, tags, depth and repeated keys.
+
+    Anything unusual (a YAML error, an alias, a collection under a scalar tag) is handed to the
+    reference path, so every message stays word for word what _parse_checked says. Positions are
+    read off the tree only when asked for.
+    """
+    try:
+        root = yaml.compose(text, Loader=_C_LOADER)
+    except Exception:  # noqa: BLE001 - the reference path reports it, in its words and position
+        raise _ReferencePathNeeded from None
+    if root is None:
+        raise ProfileError([(fname, 1, 1, "the file is empty")])
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    Scalar, Mapping = yaml.ScalarNode, yaml.MappingNode
+
+    def enter(node, depth: int) -> int:
+        """The depth inside this collection; refuses a deep one, and an alias (its node seen before)."""
+        if id(node) in seen:  # an alias after all: the reference path refuses it at its anchor
+            raise _ReferencePathNeeded
+        seen.add(id(node))
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise _too_deep(node, fname)
+        return depth
+
+    def depth_only(node, depth: int) -> None:
+        """A subtree that is not built (under a refused key or tag) still counts for the depth limit."""
+        if type(node) is Scalar:
+            return
+        depth = enter(node, depth)
+        for child in node.value:
+            if type(child) is tuple:  # a mapping's (key, value)
+                depth_only(child[0], depth)
+                depth_only(child[1], depth)
+            else:
+                depth_only(child, depth)
+
+    def scalar(node):
+        tag = node.tag
+        if tag == _STR or tag == _TIMESTAMP:  # dates stay text, as the schema expects
+            return node.value
+        if tag == _INT:
+            value = node.value
+            if value.isdigit() and value.isascii() and len(value) < 18 and (value[0] != "0" or value == "0"):
+                return int(value)
+        elif tag == _BOOL:
+            value = _BOOLS.get(node.value.lower())
+            if value is not None:
+                return value
+        elif tag == _NULL:
+            return None
+        elif tag not in PLAIN_TAGS:
+            problems.append(_tag_problem(node, fname))
+            return None
+        return _construct_scalar(node, problems, fname)  # 0x1F, 1_000, floats, !!bool on a non-bool, ...
+
+    def build(node, depth: int):
+        tag = node.tag
+        if type(node) is Scalar:
+            return node.value if tag == _STR else scalar(node)
+        if tag not in PLAIN_TAGS:
+            problems.append(_tag_problem(node, fname))
+            depth_only(node, depth)
+            return None
+        depth = enter(node, depth)
+        if type(node) is Mapping:
+            if tag != _MAP:
+                raise _ReferencePathNeeded  # a mapping tagged !!str and the like: rare, left to the reference
+            out: dict = {}
+            for key_node, value_node in node.value:
+                if type(key_node) is not Scalar:
+                    problems.append((fname, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                     "a key must be plain text"))
+                    depth_only(key_node, depth)
+                    depth_only(value_node, depth)
+                    continue
+                key = key_node.value  # keys stay text, whatever they look like (1, yes, ~)
+                if key in out:
+                    problems.append((fname, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                     f"the key '{key}' appears twice in the same block"))
+                    depth_only(value_node, depth)
+                    continue
+                if type(value_node) is Scalar and value_node.tag == _STR:  # most values: no call needed
+                    out[key] = value_node.value
+                else:
+                    out[key] = build(value_node, depth)
+            return out
+        if tag != _SEQ:
+            raise _ReferencePathNeeded
+        return [child.value if type(child) is Scalar and child.tag == _STR else build(child, depth)
+                for child in node.value]
+
+    data = build(root, 0)
+    if problems:
+        raise ProfileError(problems)
+    return data, _TreePositions(root)
+
+
+def _parse_checked(text: str, fname: str) -> tuple[Any, _Positions]:
+    """The reference path: an event pass refuses anchors and deep nesting before anything is built."""
     problems: list[Problem] = []
     try:
         depth = 0
@@ -259,11 +428,37 @@ def _best_branch(error):
     return best_match(fitting) if fitting else None
 
 
-def _schema_problems(data, pos: _Positions, fname: str) -> list[Problem]:
+@lru_cache(maxsize=1)
+def _schema_validator():
+    """The reference validator, compiled once per process: it finds every error and says where."""
     from jsonschema import Draft202012Validator
-    validator = Draft202012Validator(schema())
+    return Draft202012Validator(schema())
+
+
+@lru_cache(maxsize=1)
+def _schema_gate():
+    """jsonschema-rs (Rust) when installed: says only valid or not, about 20 times faster.
+
+    A profile it finds valid is valid; anything else (invalid, or a value it cannot take such as a
+    huge number) goes to the reference validator, whose words and positions the user sees.
+    """
+    try:
+        import jsonschema_rs
+        return jsonschema_rs.Draft202012Validator(schema())
+    except Exception:  # noqa: BLE001 - not installed, or it cannot read the schema: the reference validator does all
+        return None
+
+
+def _schema_problems(data, pos: _Positions, fname: str) -> list[Problem]:
+    gate = _schema_gate()
+    if gate is not None:
+        try:
+            if gate.is_valid(data):
+                return []
+        except Exception:  # noqa: BLE001 - a value it cannot convert (huge int, NaN, lone surrogate): ask the reference
+            pass
     out = []
-    errors = list(validator.iter_errors(data))
+    errors = list(_schema_validator().iter_errors(data))
     unknown_at = {tuple(e.absolute_path) for e in errors if e.validator == "additionalProperties"}
     for error in errors:
         if error.validator == "oneOf" and tuple(error.absolute_path) in unknown_at:
@@ -413,12 +608,11 @@ def _meaning_problems(data: dict, pos: _Positions, fname: str, path: Path) -> li
                     add(where + ("if_visible",), "the irreversible submit cannot be conditional")
             if raw.get("optional") and "verification_code" in raw:
                 add(where, "the verification step cannot be optional")
-            for key in ("text_re", "pattern", "url", "request_url"):
-                for value in _find_key(raw, key):
-                    try:
-                        re.compile(value)
-                    except re.error as exc:
-                        add(where, f"'{value}' is not a valid regular expression: {exc}")
+            for value in _regexes_in(raw, []):
+                try:
+                    re.compile(value)
+                except re.error as exc:
+                    add(where, f"'{value}' is not a valid regular expression: {exc}")
     close_submits = [s for s in submits if s[0] == "close"]
     if not close_submits:
         add(("close", "steps"), "the close flow needs exactly one submit step, found 0")
@@ -448,30 +642,69 @@ def _strings_in(obj):
             yield from _strings_in(item)
 
 
-def _find_key(obj, key):
+_REGEX_KEYS = frozenset(("text_re", "pattern", "url", "request_url"))
+
+
+def _regexes_in(obj, found: list) -> list:
+    """Every regular expression a step holds (text_re, pattern, url, request_url), at any depth."""
     if isinstance(obj, dict):
         for k, v in obj.items():
-            if k == key and isinstance(v, str):
-                yield v
-            else:
-                yield from _find_key(v, key)
+            if k in _REGEX_KEYS and isinstance(v, str):
+                found.append(v)
+            elif isinstance(v, (dict, list)):
+                _regexes_in(v, found)
     elif isinstance(obj, list):
         for item in obj:
-            yield from _find_key(item, key)
+            if isinstance(item, (dict, list)):
+                _regexes_in(item, found)
+    return found
 
 
 # ---------------------------------------------------------------- entry points
 
+def read_capped(path: Path, limit: int, what: str = "profiles") -> bytes:
+    """A user-given file's bytes, at most `limit` of them, never more read.
+
+    Looked at before reading: a folder, a device (/dev/zero), a pipe or a socket is refused unread
+    (opening does not wait for a pipe's writer), and so is a regular file over the limit.
+    """
+    fname = str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise ProfileNotFound(f"{fname}: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ProfileError([(fname, 1, 1, "this is a folder, not a file: give the .yaml file "
+                                              "(profiles validate also takes a folder)")])
+        if not stat.S_ISREG(info.st_mode):
+            raise ProfileError([(fname, 1, 1, "this is not a regular file (a device, a pipe or a socket): "
+                                              "nothing was read; give the .yaml file itself")])
+        if info.st_size > limit:
+            raise ProfileError([(fname, 1, 1, f"the file is {info.st_size} bytes; {what} are limited to "
+                                              f"{limit} bytes")])
+        chunks, size = [], 0
+        while size <= limit:  # a file that grows while being read still stops at the limit
+            chunk = os.read(fd, limit + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise ProfileNotFound(f"{fname}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise ProfileError([(fname, 1, 1, f"the file grew past {limit} bytes while being read; {what} are "
+                                          f"limited to {limit} bytes")])
+    return b"".join(chunks)
+
+
 def load_profile(path: str | Path) -> m.Profile:
     path = Path(path)
     fname = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ProfileNotFound(f"{fname}: {exc.strerror}") from None
-    if len(raw) > MAX_PROFILE_BYTES:
-        raise ProfileError([(fname, 1, 1, f"the file is {len(raw)} bytes; profiles are limited to "
-                                          f"{MAX_PROFILE_BYTES} bytes")])
+    raw = read_capped(path, MAX_PROFILE_BYTES, "profiles")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -202,6 +202,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "doctor.fix_fonts": {"zh": "未找到中文字体，截图中的中文会显示为方框。请安装：sudo apt-get install fonts-noto-cjk",
                          "en": "No CJK font found: Chinese would show as boxes in screenshots. Install: sudo apt-get install fonts-noto-cjk"},
     # profiles new / check / record (issue 7)
+    "validate.summary": {"zh": "共 {files} 个文件：{valid} 个有效，{invalid} 个有问题，共 {problems} 处问题",
+                         "en": "{files} files: {valid} valid, {invalid} invalid, {problems} problems"},
+    "validate.empty_folder": {"zh": "这个文件夹里没有站点配置（.yaml 或 .yml 文件）", "en": "no profile here: the folder holds no .yaml or .yml file"},
     "new.prompt_name_zh": {"zh": "网站的中文名（如 某某贷）：", "en": "The site's Chinese name (e.g. 某某贷): "},
     "new.prompt_name_en": {"zh": "网站的英文名（直接回车：同中文名）：", "en": "The site's English name (Enter: same as the Chinese one): "},
     "new.prompt_url": {"zh": "登录页的网址（https://…）：", "en": "The login page's address (https://…): "},

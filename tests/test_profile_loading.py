@@ -76,3 +76,47 @@ def test_executor_dispatch_covers_every_action():
     assert set(Executor.DISPATCH) == step_types
     assert len(step_types) == len(ACTIONS)
     assert all(callable(getattr(Executor, name)) for name in Executor.DISPATCH.values())
+
+
+# ---------------------------------------------------------------- profiles validate FOLDER
+
+def _validate(*paths, lang="en"):
+    return subprocess.run([sys.executable, "-m", "assistant", "profiles", "validate", *map(str, paths), "--lang", lang],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_validate_takes_folders_and_files_together(tmp_path):
+    import shutil
+    shipped = sorted(BUNDLED_DIR.glob("*.yaml"))
+    (tmp_path / "mine" / "drafts").mkdir(parents=True)
+    for path in shipped:
+        shutil.copy(path, tmp_path / "mine" / path.name)
+    shutil.copy(BAD / "two-submits.yaml", tmp_path / "mine" / "drafts" / "two-submits.yml")  # found in a sub-folder
+    (tmp_path / "mine" / "README.md").write_text("not a profile", "utf-8")  # other files are left alone
+    (tmp_path / "mine" / ".git").mkdir()
+    shutil.copy(BAD / "bad-yaml.yaml", tmp_path / "mine" / ".git" / "bad-yaml.yaml")  # hidden folders are skipped
+    single = tmp_path / "unknown-step.yaml"
+    shutil.copy(BAD / "unknown-step.yaml", single)
+
+    proc = _validate(tmp_path / "mine", single, tmp_path / "mine" / shipped[0].name)  # a file named twice counts once
+    assert proc.returncode == 5, proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr and "Is a directory" not in proc.stdout + proc.stderr
+    lines = proc.stdout.splitlines()
+    assert any(line.startswith(f"{tmp_path / 'mine' / 'drafts' / 'two-submits.yml'}:17:") for line in lines), lines
+    assert any(line.startswith(f"{single}:13:") and "unknown step or key 'clik'" in line for line in lines), lines
+    assert "bad-yaml" not in proc.stdout
+    files = len(shipped) + 2
+    assert f"{files} files: {len(shipped)} valid, 2 invalid, {len(lines)} problems" in proc.stderr
+
+    ok = _validate(tmp_path / "mine" / shipped[0].name, tmp_path / "mine", lang="zh")
+    assert ok.returncode == 5 and f"共 {files - 1} 个文件：{len(shipped)} 个有效，1 个有问题" in ok.stderr
+    (tmp_path / "mine" / "drafts" / "two-submits.yml").unlink()
+    assert _validate(tmp_path / "mine").returncode == 0
+
+
+def test_validate_says_when_a_folder_holds_no_profile(tmp_path):
+    (tmp_path / "empty").mkdir()
+    proc = _validate(tmp_path / "empty")
+    assert proc.returncode == 5
+    assert f"{tmp_path / 'empty'}:1:1: no profile here" in proc.stdout
+    assert "0 files: 0 valid, 0 invalid, 1 problems" in proc.stderr

@@ -9,6 +9,7 @@ from assistant.profiles.loader import load_profile
 from assistant.settings import user_config_dir
 
 BUNDLED_DIR = Path(__file__).resolve().parents[2] / "site_profiles"
+PROFILE_SUFFIXES = (".yaml", ".yml")
 
 
 def search_dirs() -> list[Path]:
@@ -42,3 +43,25 @@ def find_profile_path(site: str) -> Path:
 
 def load_site(site: str):
     return load_profile(find_profile_path(site))
+
+
+def profile_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """(files, empty folders): each file as given, each folder as every *.yaml / *.yml under it.
+
+    Folders are walked recursively in name order; hidden ones (.git, .venv) and symlinked folders
+    are skipped. A file named twice is checked once.
+    """
+    files: list[Path] = []
+    empty: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        found = []
+        for folder, subfolders, names in os.walk(path):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            found += [Path(folder) / n for n in sorted(names) if n.endswith(PROFILE_SUFFIXES)]
+        files += found
+        if not found:
+            empty.append(path)
+    return list(dict.fromkeys(files)), empty

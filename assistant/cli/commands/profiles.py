@@ -1,6 +1,7 @@
 """closure-assistant profiles list | validate | new | check | record"""
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -14,8 +15,10 @@ def add_parser(sub):
     plist = psub.add_parser("list", help="the sites this tool knows")
     plist.set_defaults(handler=run_list)
     common_options(plist)
-    pval = psub.add_parser("validate", help="check profiles; prints file:line:column and a sentence per problem")
-    pval.add_argument("paths", nargs="*", type=Path, help="files (default: every known profile)")
+    pval = psub.add_parser("validate", help="check profiles; prints file:line:column and a sentence per problem",
+                           description=VALIDATE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    pval.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                      help="profile files or folders (default: every known profile)")
     pval.set_defaults(handler=run_validate)
     common_options(pval)
     add_authoring_actions(psub)
@@ -42,15 +45,31 @@ def run_list(args, lang: str) -> int:
     return 0
 
 
+VALIDATE_HELP = """Check site profiles without a browser: the YAML, the schema and the safety rules.
+Prints one line per problem, file:line:column and a sentence, then a count of the files.
+A folder stands for every *.yaml and *.yml file under it (sub-folders too, hidden ones skipped).
+
+exit statuses: 0 every file valid, 5 a problem was found.
+
+examples:
+  closure-assistant profiles validate
+  closure-assistant profiles validate my-profiles/
+  closure-assistant profiles validate acme-loan.yaml other/ more.yml
+"""
+
+
 def run_validate(args, lang: str) -> int:
+    from assistant.messages import t
     from assistant.profiles.loader import validate_paths
-    from assistant.profiles.registry import profile_paths
-    paths = list(args.paths) or list(profile_paths().values())
-    problems = validate_paths(paths)
+    from assistant.profiles.registry import profile_files, profile_paths
+    files, empty = profile_files(list(args.paths)) if args.paths else (list(profile_paths().values()), [])
+    problems = [(str(folder), 1, 1, t("validate.empty_folder", lang)) for folder in empty]
+    problems += validate_paths(files)
     for fname, line, col, message in problems:
         print(f"{fname}:{line}:{col}: {message}")
-    bad = {p[0] for p in problems}
-    print(f"{len(paths) - len(bad)} valid, {len(bad)} invalid, {len(problems)} problems", file=sys.stderr)
+    bad = {p[0] for p in problems} - {str(folder) for folder in empty}
+    print(t("validate.summary", lang, files=len(files), valid=len(files) - len(bad), invalid=len(bad),
+            problems=len(problems)), file=sys.stderr)
     return 5 if problems else 0
 
 

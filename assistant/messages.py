@@ -5,6 +5,17 @@ import locale
 import os
 import re
 
+# What to do when no keyring may keep a password: said by every keyring refusal and by doctor.
+_KEYRING_FIX = {
+    "zh": ("要安全保存密码：安装并解锁 Secret Service（GNOME 密钥环 sudo apt-get install gnome-keyring，或开启 Secret Service 的 KeePassXC），"
+           "或使用加密文件 pip install keyrings.cryptfile 并设置 PYTHON_KEYRING_BACKEND=keyrings.cryptfile.cryptfile.CryptFileKeyring"
+           "（它会要求设置主密码）。也可以不保存：close 每次运行时询问密码（隐藏输入，或用 --password-stdin）。"),
+    "en": ("To keep passwords safely, install and unlock a Secret Service (GNOME Keyring: sudo apt-get install gnome-keyring, "
+           "or KeePassXC with its Secret Service on), or use an encrypted file: pip install keyrings.cryptfile and set "
+           "PYTHON_KEYRING_BACKEND=keyrings.cryptfile.cryptfile.CryptFileKeyring (it asks for a master password). "
+           "Or save nothing: close asks for the password at each run (a hidden prompt, or --password-stdin)."),
+}
+
 CATALOGUE: dict[str, dict[str, str]] = {
     # progress and prompts
     "progress.step": {"zh": "[{i}/{n}] {name}", "en": "[{i}/{n}] {name}"},
@@ -59,8 +70,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "error.browser_missing": {"zh": "找不到 Chromium 浏览器（{detail}）。请安装：Debian/Ubuntu 用 sudo apt-get install chromium，或运行 playwright install chromium，或用 --browser-path 指定。",
                               "en": "No Chromium browser found ({detail}). Install one: sudo apt-get install chromium (Debian/Ubuntu), or playwright install chromium, or pass --browser-path."},
     "error.interrupted": {"zh": "已中断。已记录的证据保留在证据文件夹中。", "en": "Interrupted. The evidence recorded so far is kept."},
-    "error.keyring": {"zh": "无法使用系统密钥环：{detail}。在无桌面的 Linux 上请安装并解锁 gnome-keyring 或 KeePassXC（Secret Service），或设置 PYTHON_KEYRING_BACKEND。",
-                      "en": "The system keyring is not usable: {detail}. On headless Linux install and unlock gnome-keyring or KeePassXC (Secret Service), or set PYTHON_KEYRING_BACKEND."},
+    "error.keyring": {"zh": "无法使用系统密钥环：{detail}。" + _KEYRING_FIX["zh"],
+                      "en": "The system keyring is not usable: {detail}. " + _KEYRING_FIX["en"]},
+    "error.keyring_clear": {"zh": "未保存：{backend} 把密码以明文（或仅经编码）存放在文件里，以您身份运行的任何程序都能读取。" + _KEYRING_FIX["zh"],
+                            "en": "Not saved: {backend} keeps passwords in clear (or merely encoded) in a file any program running as you can read. " + _KEYRING_FIX["en"]},
+    "error.keyring_not_recommended": {"zh": "未保存：{backend} 的作者自己也不推荐用它保存密码（{why}），它可能以明文保存。" + _KEYRING_FIX["zh"],
+                                      "en": "Not saved: {backend} is not recommended for passwords by its own maker ({why}); it may keep them in clear. " + _KEYRING_FIX["en"]},
     # evidence: verify, report, list
     "evidence.intact": {"zh": "证据完好：{entries} 项记录、{files} 个文件均未被改动。\n最终校验值：{hash}",
                         "en": "Evidence intact: {entries} entries and {files} files unchanged.\nFinal hash: {hash}"},
@@ -187,6 +202,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
                    "en": "No passwords stored yet. Save one with closure-assistant credentials set SITE ACCOUNT."},
     "cred.yes": {"zh": "是", "en": "yes"},
     "cred.missing": {"zh": "缺失（请重新 set）", "en": "missing (set it again)"},
+    "cred.in_clear": {"zh": "明文保存（请删除）", "en": "in clear (delete it)"},
     "prompt.new_password": {"zh": "请输入 {site} 账号 {account} 的登录密码（输入时不显示）：",
                             "en": "Password for {account} on {site} (hidden): "},
     "prompt.repeat_password": {"zh": "请再输入一次：", "en": "Type it again: "},
@@ -199,6 +215,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "doctor.browser": {"zh": "浏览器", "en": "browser"},
     "doctor.fonts": {"zh": "中文字体", "en": "CJK fonts"},
     "doctor.keyring": {"zh": "密钥环", "en": "keyring"},
+    "doctor.keyring_fix": _KEYRING_FIX,
+    "doctor.keyring_encrypted": {"zh": "{backend}，加密保存密码", "en": "{backend}, keeps passwords encrypted"},
+    "doctor.keyring_declared": {"zh": "{backend}，按它自己的声明加密保存密码", "en": "{backend}, keeps passwords encrypted (by its own declaration)"},
+    "doctor.keyring_unknown": {"zh": "{backend}，closure-assistant 不知道它是否加密（它的作者推荐使用）；在这里保存密码前请先查看它的说明",
+                               "en": "{backend}, closure-assistant does not know whether it encrypts (its maker recommends it); check its documentation before saving passwords there"},
+    "doctor.keyring_clear": {"zh": "{backend}，以明文（或仅经编码）保存密码，closure-assistant 不会在这里保存或读取密码。以前存进去的密码仍在文件里，请用 closure-assistant credentials delete 站点 账号 删除。",
+                             "en": "{backend}, keeps passwords in clear (or merely encoded): closure-assistant neither saves nor reads passwords there. Any saved there before are still in the file: remove them with closure-assistant credentials delete SITE ACCOUNT."},
+    "doctor.keyring_not_recommended": {"zh": "{backend}，它的作者不推荐用它保存密码（{why}），closure-assistant 不会在这里保存或读取密码。",
+                                       "en": "{backend}, not recommended for passwords by its own maker ({why}): closure-assistant neither saves nor reads passwords there."},
     "doctor.fix_fonts": {"zh": "未找到中文字体，截图中的中文会显示为方框。请安装：sudo apt-get install fonts-noto-cjk",
                          "en": "No CJK font found: Chinese would show as boxes in screenshots. Install: sudo apt-get install fonts-noto-cjk"},
     # profiles new / check / record (issue 7)

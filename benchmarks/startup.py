@@ -17,7 +17,7 @@ IMPORT_LINE = re.compile(r"^import time:\s+(\d+)\s+\|\s+(\d+)\s+\|(\s*)(\S+)")
 def child_env(home: Path) -> dict:
     """The user's data directory and keyring stay untouched; the checkout is importable."""
     env = dict(os.environ, CLOSURE_ASSISTANT_HOME=str(home), XDG_DATA_HOME=str(home / "xdg-data"),
-               PYTHON_KEYRING_BACKEND="keyrings.alt.file.PlaintextKeyring")
+               PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")  # keeps nothing
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     return env
 

@@ -5,6 +5,8 @@ Everything is real: Chromium (Playwright's or the system one) against portals on
 from __future__ import annotations
 
 import os
+import secrets
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CANARY_PASSWORD = "Canary-Pw-7Q9zX"
 CANARY_CODE = "864209"
+TEST_KEYRING_DIR = Path(__file__).resolve().parent / "keyring_backend"
+TEST_KEYRING = "closure_test_keyring.SessionKeyring"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -19,9 +23,14 @@ def isolated_home(tmp_path_factory):
     """Never touch the user's data directory or real keyring."""
     home = tmp_path_factory.mktemp("home")
     os.environ["CLOSURE_ASSISTANT_HOME"] = str(home)
-    os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
     os.environ["XDG_DATA_HOME"] = str(home / "xdg-data")
-    # keyrings.alt's file goes under XDG_DATA_HOME only on Linux; this pins it everywhere.
+    # The suite's own keyring (tests/keyring_backend/), for this process and every command it starts.
+    sys.path.insert(0, str(TEST_KEYRING_DIR))
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(TEST_KEYRING_DIR), os.environ.get("PYTHONPATH")) if p)
+    os.environ["PYTHON_KEYRING_BACKEND"] = TEST_KEYRING
+    os.environ["CLOSURE_TEST_KEYRING_FILE"] = str(home / "test-keyring" / "sealed.json")
+    os.environ["CLOSURE_TEST_KEYRING_KEY"] = secrets.token_hex(32)
+    # A test that selects keyrings.alt on purpose keeps its file in here too (it follows XDG_DATA_HOME only on Linux).
     os.environ["KEYRING_PROPERTY_FILE_PATH"] = str(home / "keyring" / "keyring_pass.cfg")
     return home
 

@@ -156,7 +156,7 @@ def kill_and_resume(server, home: Path, label: str, rng: random.Random, tally: T
     client.add_account(account, CANARY_PASSWORD)
     client.set_faults(latency_ms=100)
     code_log = home.with_name(home.name + "-codes-given.txt")  # outside the home that is searched for leaks
-    env = dict(os.environ, CLOSURE_ASSISTANT_HOME=str(home), PYTHON_KEYRING_BACKEND="keyrings.alt.file.PlaintextKeyring",
+    env = dict(os.environ, CLOSURE_ASSISTANT_HOME=str(home), PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
                TEST_CODE_LOG=str(code_log))
     evidence = home / "evidence"
     # The real CLI; only a slider captcha (wallet-lender) is done by the portal's hook in a person's place.

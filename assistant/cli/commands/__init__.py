@@ -15,7 +15,7 @@ EXIT_HELP = """exit statuses:
   4   needs you (no code given, manual check, confirmation declined)
   5   bad site profile (file:line:column shown)
   6   the site did not match the profile (element missing, unexpected page)
-  7   credential missing (no password in the keyring and no terminal to ask)
+  7   credential missing (no password in the keyring and no terminal to ask), or no keyring that encrypts
   8   refused for safety (origin not declared in the profile, second submission)
   9   the site kept failing (server errors, timeouts)
   10-14 evidence verify: altered, missing, added, reordered, partial

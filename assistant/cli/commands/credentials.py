@@ -11,6 +11,12 @@ Locker, Secret Service on Linux), so `close` and `status` need not ask for it. T
 typed at a hidden prompt (or read from standard input with --password-stdin); it is never an
 argument, never printed and never written anywhere else.
 
+Only a keyring that keeps passwords encrypted is used. A keyring that keeps them in a plain or
+merely encoded file (keyrings.alt's PlaintextKeyring) is refused (exit status 7), and so is none
+at all: then install and unlock a Secret Service (GNOME Keyring, KeePassXC), or use an encrypted
+file (keyrings.cryptfile, with a master password), or save nothing and type the password when
+`close` asks. `closure-assistant doctor` names your keyring and says whether it is safe.
+
 examples:
   closure-assistant credentials set demo-lender 13800000001
   printf '%s\\n' "$PW" | closure-assistant credentials set demo-lender 13800000001 --password-stdin
@@ -80,7 +86,7 @@ def run_set(args, lang: str) -> int:
     from assistant import credentials
     from assistant.messages import t
     site = _site_id(args.site)
-    backend = credentials.require_keyring()  # before asking for a password that could not be kept
+    backend = credentials.require_safe_keyring()  # before asking for a password that could not be kept safely
     password = _read_password(args, lang)
     credentials.set_password(site, args.account, password)
     print(t("cred.saved", lang, site=site, account=args.account, backend=backend))
@@ -91,12 +97,15 @@ def run_list(args, lang: str) -> int:
     from assistant import credentials
     from assistant.messages import t
     from assistant.cli.tables import render
-    credentials.require_keyring()
+    keyring = credentials.require_usable_keyring()
+    if not keyring.safe:  # it may still hold passwords saved before this tool refused it
+        print(t(f"doctor.keyring_{keyring.storage}", lang, backend=keyring.name, why=keyring.detail), file=sys.stderr)
     pairs = credentials.list_accounts()
     if not pairs:
         print(t("cred.empty", lang))
         return 0
-    rows = [[site, account, t("cred.yes", lang) if credentials.is_stored(site, account) else t("cred.missing", lang)]
+    stored = t("cred.yes", lang) if keyring.safe else t("cred.in_clear", lang)
+    rows = [[site, account, stored if credentials.is_stored(site, account) else t("cred.missing", lang)]
             for site, account in pairs]
     for line in render([t("col.site", lang), t("col.account", lang), t("col.stored", lang)], rows):
         print(line)

@@ -91,9 +91,14 @@ def check(args, lang: str) -> int:
     else:
         problems += 1
         print(f"[!!] {t('doctor.fonts', lang)}: {t('doctor.fix_fonts', lang)}")
-    backend = credentials.backend_name()
-    if backend:
-        print(f"[ok] {t('doctor.keyring', lang)}: {backend}")
-    else:
-        print(f"[--] {t('doctor.keyring', lang)}: {t('error.keyring', lang, detail='no backend')}")
+    keyring = credentials.current_backend()
+    if keyring.storage == "unusable":  # optional: close then asks for the password at each run
+        print(f"[--] {t('doctor.keyring', lang)}: {t('error.keyring', lang, detail=keyring.detail or 'no backend')}")
+    elif keyring.safe:
+        print(f"[ok] {t('doctor.keyring', lang)}: {t('doctor.keyring_' + keyring.storage, lang, backend=keyring.name)}")
+    else:  # it keeps passwords readable on disk: any saved there earlier still are
+        problems += 1
+        print(f"[!!] {t('doctor.keyring', lang)}: "
+              f"{t('doctor.keyring_' + keyring.storage, lang, backend=keyring.name, why=keyring.detail)}")
+        print(f"     {t('doctor.keyring_fix', lang)}")
     return 0 if problems == 0 else 1

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """What the driver and the evidence cost: closure-assistant against a hand-written Playwright script.
 
-    python benchmarks/run.py            # full: 7 runs per variant, 0 and 100 ms latency, 300 profiles
-    python benchmarks/run.py --quick    # short: 1 run each, 0 ms only, 50 profiles
+    python benchmarks/run.py            # full: 7 runs per variant, 0 and 100 ms latency, 300 (500) profiles
+    python benchmarks/run.py --quick    # short: 1 run each, 0 ms only, 50 (100) profiles
     python benchmarks/run.py --json results.json
 
 Measures, on the bundled portals started on 127.0.0.1 with a fixed seed: the wall time of a full
 closure (tool with and without evidence versus the hand-written script with and without
 screenshots), what each part of the evidence costs, command start-up and its imports, profile
-validation throughput, and peak memory of Python, Playwright's driver and Chromium. Prints
+validation throughput and its cost against PyYAML's C loader merely loading the same files (the
+"validation ratio", on the larger count in brackets above), and peak memory of Python, Playwright's
+driver and Chromium. Prints
 Markdown tables (progress goes to stderr) and optionally writes everything as JSON.
 """
 from __future__ import annotations
@@ -29,9 +31,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
-TARGETS = {"tool_vs_script": 1.10, "evidence_vs_script_shots": 1.50, "help_s": 0.30}
-QUICK = {"runs": 1, "latencies": [0], "profiles": 50, "startup_runs": 3, "process_runs": 0}
-FULL = {"runs": 7, "latencies": [0, 100], "profiles": 300, "startup_runs": 10, "process_runs": 3}
+TARGETS = {"tool_vs_script": 1.10, "evidence_vs_script_shots": 1.50, "help_s": 0.30, "validate_vs_c_load": 1.50}
+QUICK = {"runs": 1, "latencies": [0], "profiles": 50, "ratio_profiles": 100, "ratio_rounds": 5, "startup_runs": 3,
+         "process_runs": 0}
+FULL = {"runs": 7, "latencies": [0, 100], "profiles": 300, "ratio_profiles": 500, "ratio_rounds": 7, "startup_runs": 10,
+        "process_runs": 3}
 EVIDENCE_PARTS = [  # (key, label) in the order a reader follows a run
     ("screenshots", "screenshots (full page, masked)"),
     ("html_snapshots", "HTML snapshots"),
@@ -182,9 +186,14 @@ def run_profiles(settings: dict, scratch: Path) -> dict:
     import profile_validation as pv
     folder = scratch / "profiles"
     folder.mkdir()
-    paths = pv.generate(settings["profiles"], folder)
-    log(f"profiles: loading {len(paths)} generated profiles in process, then `profiles validate` once")
-    return {"in_process": pv.in_process(paths), "cli": pv.through_cli(paths, scratch / "home-profiles")}
+    paths = pv.generate(max(settings["profiles"], settings["ratio_profiles"]), folder)
+    throughput = paths[:settings["profiles"]]
+    log(f"profiles: loading {len(throughput)} generated profiles in process, then `profiles validate` once")
+    results = {"in_process": pv.in_process(throughput), "cli": pv.through_cli(throughput, scratch / "home-profiles")}
+    ratio = paths[:settings["ratio_profiles"]]
+    log(f"profiles: validating {len(ratio)} against PyYAML's C loader, {settings['ratio_rounds']} rounds side by side")
+    results["c_loader_ratio"] = pv.c_loader_ratio(ratio, settings["ratio_rounds"])
+    return results
 
 
 # ---------------------------------------------------------------- the report
@@ -350,14 +359,30 @@ def startup_lines(startup: dict) -> list[str]:
 
 def profile_lines(profiles: dict) -> list[str]:
     inp, cli = profiles["in_process"], profiles["cli"]
-    return ["### 4. Profile validation throughput", "",
-            *table(["how", "profiles", "total", "per profile", "profiles/s", "CPU per profile"], [
-                ["load_profile in process (after a first load)", str(inp["profiles"]), secs(inp["seconds"]),
-                 f"{inp['per_profile_ms']:.1f} ms", f"{inp['per_second']:.0f}",
-                 f"{1000 * inp['cpu_s'] / inp['profiles']:.1f} ms"],
-                ["closure-assistant profiles validate (CLI, once)", str(cli["profiles"]), secs(cli["seconds"]),
-                 f"{1000 * cli['seconds'] / cli['profiles']:.1f} ms", f"{cli['profiles'] / cli['seconds']:.0f}", ""]]),
-            "", f"First load in a process (reads and parses the schema): {ms(inp['first_s'])}.", ""]
+    lines = ["### 4. Profile validation throughput", "",
+             *table(["how", "profiles", "total", "per profile", "profiles/s", "CPU per profile"], [
+                 ["load_profile in process (after a first load)", str(inp["profiles"]), secs(inp["seconds"]),
+                  f"{inp['per_profile_ms']:.1f} ms", f"{inp['per_second']:.0f}",
+                  f"{1000 * inp['cpu_s'] / inp['profiles']:.1f} ms"],
+                 ["closure-assistant profiles validate (CLI, once)", str(cli["profiles"]), secs(cli["seconds"]),
+                  f"{1000 * cli['seconds'] / cli['profiles']:.1f} ms", f"{cli['profiles'] / cli['seconds']:.0f}", ""]]),
+             "", f"First load in a process (reads and parses the schema): {ms(inp['first_s'])}.", ""]
+    ratio = profiles.get("c_loader_ratio")
+    if not ratio:
+        return lines
+    if "missing" in ratio:
+        return lines + [f"Validation ratio: n/a ({ratio['missing']}).", ""]
+    target = TARGETS["validate_vs_c_load"]
+    lines += [f"Validation ratio, {ratio['files']} files side by side in one process (best of {ratio['rounds']} "
+              "interleaved rounds):", "",
+              *table(["what", "wall time", "CPU time"], [
+                  ["PyYAML C loader: yaml.load(CSafeLoader) of each file", secs(ratio["c_load_wall_s"], 3),
+                   secs(ratio["c_load_cpu_s"], 3)],
+                  ["validate each file (profiles validate's work: parse, schema, meaning, typed profile)",
+                   secs(ratio["validate_wall_s"], 3), secs(ratio["validate_cpu_s"], 3)],
+                  [f"validation ratio (target <= {target:.2f}x)",
+                   f"{ratio['ratio']:.2f}x: {verdict(ratio['ratio'], target)}", f"{ratio['ratio_cpu']:.2f}x"]]), ""]
+    return lines
 
 
 def memory_lines(closures: dict) -> list[str]:
@@ -390,19 +415,21 @@ def to_json(value):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="1 run each, latency 0 only, 50 profiles")
+    parser.add_argument("--quick", action="store_true", help="1 run each, latency 0 only, 50 profiles (100 for the validation ratio)")
     parser.add_argument("--json", metavar="FILE", type=Path, help="also write every number as JSON")
     parser.add_argument("--runs", type=int, help=f"timed runs per variant (default {FULL['runs']}; quick 1)")
     parser.add_argument("--process-runs", type=int, help="closures as fresh processes, CLI and script "
                                                          f"(default {FULL['process_runs']}; quick 0)")
     parser.add_argument("--profiles", type=int, help="generated profiles to validate (default 300; quick 50)")
+    parser.add_argument("--ratio-profiles", type=int, metavar="N",
+                        help="files for the validation ratio against PyYAML's C loader (default 500; quick 100)")
     parser.add_argument("--latency", type=int, action="append", metavar="MS",
                         help="added latency to measure at (repeatable; default full 0 and 100, quick 0)")
     parser.add_argument("--portal", action="append", help="portal to benchmark (default: quick demo-lender, "
                                                           "full every bundled portal with a profile)")
     args = parser.parse_args(argv)
     settings = dict(QUICK if args.quick else FULL)
-    for key in ("runs", "process_runs", "profiles"):
+    for key in ("runs", "process_runs", "profiles", "ratio_profiles"):
         if getattr(args, key) is not None:
             settings[key] = getattr(args, key)
     if args.latency:

@@ -29,7 +29,7 @@ def test_quick_benchmark_prints_the_tables_and_compares_like_for_like(tmp_path):
         assert heading in proc.stdout, heading
     for row in ("hand-written Playwright script", "tool / script, no evidence",
                 "tool + full evidence / script + screenshots", "closure-assistant --help",
-                "closure-assistant profiles validate"):
+                "closure-assistant profiles validate", "validation ratio (target <= 1.50x)"):
         assert row in proc.stdout, row
     assert "Chromium" in proc.stdout and "CPUs" in proc.stdout  # the machine line
 
@@ -44,4 +44,8 @@ def test_quick_benchmark_prints_the_tables_and_compares_like_for_like(tmp_path):
     assert samples["tool_evidence"][0]["bundle"]["png_files"] == shots
     assert samples["script"][0]["screenshots"] == samples["tool"][0]["screenshots"] == 0
     assert data["profiles"]["in_process"]["profiles"] == 50
+    # Validating against PyYAML's C loader merely loading the same 100 files, measured side by side.
+    ratio = data["profiles"]["c_loader_ratio"]
+    assert ratio["files"] == 100 and ratio["c_load_wall_s"] > 0 and ratio["validate_wall_s"] > 0
+    assert ratio["ratio"] == ratio["validate_wall_s"] / ratio["c_load_wall_s"]
     assert len(data["startup"]["times"]["closure-assistant --help"]) == 3

@@ -157,16 +157,10 @@ def test_unmutated_sources_load(workdir, name):
 # slower reference (an event pass for anchors and depth, then the node-by-node builder). Same input, same
 # answer: the same data and positions, or the same problems in the same order.
 
-def _probe_paths(obj, prefix=()):
-    yield prefix
-    yield prefix + ("absent",)
-    yield prefix + (0,)
-    if isinstance(obj, dict):
-        for k, v in obj.items():
-            yield from _probe_paths(v, prefix + (k,))
-    elif isinstance(obj, list):
-        for i, v in enumerate(obj):
-            yield from _probe_paths(v, prefix + (i,))
+def _probe_paths(obj):
+    """Every path in the data, and one step past each (a missing key, an index), as error paths go."""
+    for path in _paths(obj):
+        yield from (path, path + ("absent",), path + (0,))
 
 
 def _answer(parse, text: str):

@@ -135,8 +135,8 @@ def check_backend(backend) -> BackendCheck:
     if not isinstance(priority, (int, float)) or priority <= 0:
         return BackendCheck(name, "unusable", f"{name} (priority {priority})")
     if priority < 1:  # keyring: "a priority of one or greater is recommended"
-        return BackendCheck(name, "not_recommended", f"priority {priority:g}")
-    return BackendCheck(name, "unknown", f"priority {priority:g}")
+        return BackendCheck(name, "not_recommended", f"{priority:g}")
+    return BackendCheck(name, "unknown", f"{priority:g}")
 
 
 def _backend():

@@ -74,8 +74,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
                       "en": "The system keyring is not usable: {detail}. " + _KEYRING_FIX["en"]},
     "error.keyring_clear": {"zh": "未保存：{backend} 把密码以明文（或仅经编码）存放在文件里，以您身份运行的任何程序都能读取。" + _KEYRING_FIX["zh"],
                             "en": "Not saved: {backend} keeps passwords in clear (or merely encoded) in a file any program running as you can read. " + _KEYRING_FIX["en"]},
-    "error.keyring_not_recommended": {"zh": "未保存：{backend} 的作者自己也不推荐用它保存密码（{why}），它可能以明文保存。" + _KEYRING_FIX["zh"],
-                                      "en": "Not saved: {backend} is not recommended for passwords by its own maker ({why}); it may keep them in clear. " + _KEYRING_FIX["en"]},
+    "error.keyring_not_recommended": {"zh": "未保存：{backend} 的作者自己也不推荐用它保存密码（优先级 {why}，低于 1），它可能以明文保存。" + _KEYRING_FIX["zh"],
+                                      "en": "Not saved: {backend} is not recommended for passwords by its own maker (priority {why}, below 1); it may keep them in clear. " + _KEYRING_FIX["en"]},
     # evidence: verify, report, list
     "evidence.intact": {"zh": "证据完好：{entries} 项记录、{files} 个文件均未被改动。\n最终校验值：{hash}",
                         "en": "Evidence intact: {entries} entries and {files} files unchanged.\nFinal hash: {hash}"},
@@ -222,8 +222,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                "en": "{backend}, closure-assistant does not know whether it encrypts (its maker recommends it); check its documentation before saving passwords there"},
     "doctor.keyring_clear": {"zh": "{backend}，以明文（或仅经编码）保存密码，closure-assistant 不会在这里保存或读取密码。以前存进去的密码仍在文件里，请用 closure-assistant credentials delete 站点 账号 删除。",
                              "en": "{backend}, keeps passwords in clear (or merely encoded): closure-assistant neither saves nor reads passwords there. Any saved there before are still in the file: remove them with closure-assistant credentials delete SITE ACCOUNT."},
-    "doctor.keyring_not_recommended": {"zh": "{backend}，它的作者不推荐用它保存密码（{why}），closure-assistant 不会在这里保存或读取密码。",
-                                       "en": "{backend}, not recommended for passwords by its own maker ({why}): closure-assistant neither saves nor reads passwords there."},
+    "doctor.keyring_not_recommended": {"zh": "{backend}，它的作者不推荐用它保存密码（优先级 {why}，低于 1），closure-assistant 不会在这里保存或读取密码。",
+                                       "en": "{backend}, not recommended for passwords by its own maker (priority {why}, below 1): closure-assistant neither saves nor reads passwords there."},
     "doctor.fix_fonts": {"zh": "未找到中文字体，截图中的中文会显示为方框。请安装：sudo apt-get install fonts-noto-cjk",
                          "en": "No CJK font found: Chinese would show as boxes in screenshots. Install: sudo apt-get install fonts-noto-cjk"},
     # profiles new / check / record (issue 7)

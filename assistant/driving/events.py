@@ -102,9 +102,24 @@ class SubmitStarting(Event):
 
 @dataclass
 class SubmitDone(Event):
+    """Once per run whose submit step clicked: what became of the request (see driving/submit.py)."""
+    url: str                  # the page the run ended on
+    record: dict              # SubmitRecord.as_dict(): state, method, URL, status, times, the site's words
+
+
+@dataclass
+class SubmitBlocked(Event):
+    """A request to the closure endpoint was stopped before it left (not the submit step's, or a second one)."""
+    step: str
+    method: str
     url: str
-    request_url: Optional[str]
-    response_status: Optional[int]
+    after_submit: bool
+
+
+@dataclass
+class CheckingAfterSubmit(Event):
+    """The request left but its outcome is unclear: the site's status is read (read-only, never sent again)."""
+    reason: str
 
 
 @dataclass

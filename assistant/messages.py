@@ -18,6 +18,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "prompt.password": {"zh": "请输入 {site} 的{label}（输入时不显示）：", "en": "{label} for {site} (hidden): "},
     "prompt.code": {"zh": "{site} 已将验证码发送至 {destination}，请输入验证码：",
                     "en": "{site} sent a code to {destination}. Enter the code: "},
+    "prompt.code_authenticator": {"zh": "请打开身份验证器 App，输入 {site} 当前显示的动态码：", "en": "Enter the code your authenticator app shows for {site}: "},
+    "prompt.code_no_destination": {"zh": "{site} 已发送验证码，请输入验证码：", "en": "{site} sent a verification code. Enter the code: "},
     "prompt.code_retry": {"zh": "验证码未被接受，请重新输入（第 {attempt} 次）：",
                           "en": "The code was not accepted. Enter it again (attempt {attempt}): "},
     "prompt.confirm": {"zh": "即将在 {site} 提交注销申请（账号 {account}），此操作不可撤销。确认请输入 yes：",

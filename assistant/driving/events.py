@@ -88,6 +88,13 @@ class CodeRequested(Event):
 
 
 @dataclass
+class Waiting(Event):
+    """A bounded wait the person should know about (a resend countdown, an authenticator's next code)."""
+    seconds: int
+    reason: str
+
+
+@dataclass
 class Captured(Event):
     name: str
     value: str

@@ -807,26 +807,28 @@ class Executor:
         raise BlockedBySite(message, site_message=message, step=step.title)
 
     def _verification_code(self, step: m.VerificationCodeStep):
-        need_send = step.send is not None
+        """One step for the whole exchange; the patterns (who sends, who checks) are in the profile."""
+        self._stop_if_locked(step)
+        totp = step.channel == "authenticator"
+        by_submit = step.checked_by == "submit"
         outcomes = {"accepted": step.accepted}
         for key in ("wrong_code", "expired", "locked"):
             if getattr(step, key) is not None:
                 outcomes[key] = getattr(step, key)
+        need_send = step.send is not None and not step.auto_send and not totp
+        last_refusal = "wrong_code"
         for attempt in range(1, step.attempts + 1):
             if need_send:
                 need_send = False
-                waiting = self._countdown_running(step) if attempt == 1 else None
-                send = None if waiting is not None else self._resolve(step, step.send).element
-                if send is None or (attempt == 1 and not send.is_enabled()):
-                    # A countdown from a send before a page reload: that code is valid, do not ask twice.
-                    text = waiting.inner_text() if send is None else send.inner_text()
-                    self.emit(ev.TextRecorded(label="code_already_sent", text=text, url=self.page.url))
-                else:
-                    send.click(timeout=self.timeout(step))
-                    if step.sent is not None:
-                        self._resolve(step, step.sent)
+                self._send_code(step, first=attempt == 1)
+            elif step.auto_send and attempt == 1 and step.sent is not None:
+                # The site sent it when the page opened (or earlier in its countdown): that code is the one.
+                sign = self._resolve(step, step.sent).element
+                self.emit(ev.TextRecorded(label="code_sent_by_site", text=sign.inner_text(), url=self.page.url))
+            if totp and attempt > 1:
+                self._wait_for_next_time_step(step)  # the last code may be single-use: never type it twice
             destination = ""
-            if step.destination is not None:
+            if step.destination is not None and not totp:
                 destination = self._resolve(step, step.destination).element.inner_text().strip()
             self.emit(ev.CodeRequested(destination=destination, channel=step.channel, attempt=attempt))
             code = clean_code(self.inputs.code(destination, step.channel, attempt))
@@ -839,8 +841,12 @@ class Executor:
             self.secret_fields.append(field_.element)
             field_.element.fill(code)
             self._finished(step, "progress", note="code entered (masked)")
+            if by_submit:
+                self.code_at_submit = step  # the final submit sends it; its answer is read by the outcome
+                return None
             stale = self._mark_stale({k: v for k, v in outcomes.items() if k != "accepted"})
             self._resolve(step, step.confirm).element.click(timeout=self.timeout(step))
+            self._check_guard()  # a confirm that is really the final button was stopped: say so now
             self._await_fresh_answer(step.accepted, stale, self.timeout(step))
             which, found = locators.first_visible(self.page, outcomes, self.timeout(step),
                                                   abort=self._site_failed_meanwhile)
@@ -849,12 +855,66 @@ class Executor:
             message = self.redactor.scrub(found.element.inner_text().strip())
             self.emit(ev.TextRecorded(label=which, text=message, url=self.page.url))
             if which == "locked":
-                raise BlockedBySite(message, site_message=message, reason="code_locked")
+                raise CodeLocked(message, site_message=message, reason="code_locked")
+            last_refusal = which
             if which == "expired":
-                need_send = step.send is not None
+                need_send = step.send is not None and not totp
             self.emit(ev.Retried(step=step, attempt=attempt, reason=message))
             self._finished(step, "warning", note=message)
-        raise WrongCode("the site did not accept the code", attempts=step.attempts)
+        if last_refusal == "expired":
+            raise CodeExpired("the last code had expired", attempts=step.attempts, reason="code_expired")
+        raise WrongCode("the site did not accept the code", attempts=step.attempts, reason="wrong_code")
+
+    def _stop_if_locked(self, step: m.VerificationCodeStep) -> None:
+        """A lock already on the page (too many wrong codes earlier): stop before anything is sent or typed."""
+        if step.locked is None:
+            return
+        which, found = locators.first_visible(self.page, {"locked": step.locked, "input": step.input},
+                                              self.timeout(step), abort=self._site_failed_meanwhile)
+        if which == "locked":
+            message = self.redactor.scrub(found.element.inner_text().strip())
+            self.emit(ev.TextRecorded(label="locked", text=message, url=self.page.url))
+            raise CodeLocked(message, site_message=message, reason="code_locked", before_typing=True)
+
+    def _send_code(self, step: m.VerificationCodeStep, first: bool) -> None:
+        waiting = self._countdown_running(step) if first and not step.auto_send else None
+        send = None if waiting is not None else self._resolve(step, step.send).element
+        if send is None or (first and not step.auto_send and not send.is_enabled()):
+            # A countdown from a send before a page reload: that code is valid, do not ask twice.
+            text = waiting.inner_text() if send is None else send.inner_text()
+            self.emit(ev.TextRecorded(label="code_already_sent", text=text, url=self.page.url))
+            return
+        if not send.is_enabled():
+            send = self._wait_out_countdown(step)
+        send.click(timeout=self.timeout(step))
+        if step.sent is not None:
+            self._resolve(step, step.sent)
+
+    def _wait_out_countdown(self, step: m.VerificationCodeStep):
+        """A new code is allowed only after the page's countdown: wait it out (bounded), saying how long."""
+        shown = ""
+        for loc in (step.sent, step.send):
+            if loc is not None and locators.is_visible_now(self.page, loc):
+                shown = locators.union(self.page, loc).first.inner_text()
+                break
+        digits = re.search(r"\d+", shown)
+        seconds = min(int(digits.group(0)), step.resend_wait_s) if digits else step.resend_wait_s
+        self.emit(ev.Waiting(seconds=seconds, reason="the site allows a new code after its countdown"))
+        send = locators.resolve(self.page, step.send, step.resend_wait_s * 1000).element
+        deadline = time.monotonic() + step.resend_wait_s
+        while not send.is_enabled():  # the countdown runs in the page; look again each poll
+            if time.monotonic() > deadline:
+                raise SiteChanged(f"{step.title}: the resend button stayed unusable for {step.resend_wait_s} s",
+                                  reason="timeout")
+            self.page.wait_for_timeout(locators.SLICE_MS)
+        return send
+
+    def _wait_for_next_time_step(self, step: m.VerificationCodeStep) -> None:
+        """Authenticator codes change every period_s seconds and may be single-use: wait for the next one."""
+        now = time.time()
+        seconds = step.period_s - (now % step.period_s) + 0.5
+        self.emit(ev.Waiting(seconds=int(seconds + 0.5), reason="waiting for the authenticator app's next code"))
+        self.page.wait_for_timeout(seconds * 1000)  # a wait for the clock itself: nothing on the page changes
 
     def _countdown_running(self, step: m.VerificationCodeStep):
         """The `sent` sign (a countdown) when it shows before anything was sent in this visit: many sites
@@ -929,6 +989,9 @@ class Executor:
             raise UnsafeAction("the closure was already submitted in this run", reason="double_submit")
         self._guard_origin(self.page.url, "submit")
         summary = {"site": self.profile.names, "account": self.result.account_masked, "url": self.page.url}
+        if (step.request_url or "").startswith("TODO"):
+            raise UnsafeAction("the profile does not say which request the final button sends "
+                               "(submit.request_url is still a TODO), so nothing could guard it", reason="request_url_todo")
         if not self.inputs.confirm_submit(summary):
             raise NeedsUser("you did not confirm the irreversible submit", reason="declined")
         # Subscribers record the attempt durably here; one that raises stops the click (nothing is armed yet).

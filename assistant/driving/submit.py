@@ -25,20 +25,6 @@ ACCEPTED = "accepted"
 REJECTED = "rejected"
 STATES = (NOT_SENT, SENT_NO_ANSWER, ANSWERED, ACCEPTED, REJECTED)
 
-# Python and the browser both read request_url (the browser decides which requests are routed at all):
-# constructs one of them reads differently are refused when the profile is loaded.
-_NOT_PORTABLE = re.compile(r"\(\?P|\(\?#|\\[AZz]|\(\?[aiLmsux-]+[:)]|\(\?\(")
-
-
-def portability_problem(pattern: str) -> Optional[str]:
-    """Why `pattern` would not mean the same to Python and to the browser, or None."""
-    found = _NOT_PORTABLE.search(pattern)
-    if found:
-        return (f"'{found.group(0)}' is read differently by the browser, which matches request_url too; "
-                "use plain regular-expression syntax (no inline flags, named groups or \\A \\Z)")
-    return None
-
-
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 

@@ -361,6 +361,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "record.notes": {"zh": "请检查：", "en": "Please review:"},
     "record.note_no_submit": {"zh": "  · 没有标记最终提交：草稿里是一个 “TODO” 占位（它不会点到任何东西），请改成真实的按钮。",
                               "en": "  · No final submit was marked: the draft has a \"TODO\" placeholder (it matches nothing); put the real button there."},
+    "record.note_request_url": {"zh": "  · 最终提交没有真的点击，它发出的请求未知：请把 submit 的 request_url（“TODO …”）改成该按钮发出的请求地址（手动注销时在浏览器开发者工具的“网络”面板中可以看到，如 /api/close/submit）。在此之前 close 会拒绝提交。",
+                                "en": "  · The final submit was not clicked, so the request it sends is unknown: replace the submit's request_url (\"TODO …\") with the address that button requests (seen in the browser's developer tools, Network tab, when closing by hand, e.g. /api/close/submit). Until then close refuses to submit."},
     "record.note_after_submit": {"zh": "  · 最终提交之后录到的 {count} 步没有写入草稿。", "en": "  · The {count} steps recorded after the final submit were left out."},
     "record.note_no_confirm": {"zh": "  · 验证码输入后没有录到确认按钮：请填写 verification_code 的 confirm。",
                                "en": "  · No button was clicked after typing the code: fill in the verification_code's confirm."},

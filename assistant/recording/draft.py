@@ -277,6 +277,7 @@ def build_draft(actions: list[RecordedAction], overlays: list[RecordedAction], s
             continue
         close_steps.append(_step(a))
     close_steps.append(_submit_step(submit))
+    notes.append(("record.note_request_url", {}))  # the click was not made: its request is unknown
     close_steps.append(_outcome_step(submit, tuple(spec.outcome_texts), notes))
     close_steps.append({"name": "申请编号 / application number", "optional": True, "capture": dict(APPLICATION_NUMBER)})
 

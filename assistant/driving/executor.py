@@ -812,7 +812,7 @@ class Executor:
         totp = step.channel == "authenticator"
         by_submit = step.checked_by == "submit"
         outcomes = {"accepted": step.accepted}
-        for key in ("wrong_code", "expired", "locked"):
+        for key in ("locked", "expired", "wrong_code"):  # the lock's message often holds the wrong-code words
             if getattr(step, key) is not None:
                 outcomes[key] = getattr(step, key)
         need_send = step.send is not None and not step.auto_send and not totp
@@ -1015,7 +1015,8 @@ class Executor:
         named = dict(step.states)
         code = self.code_at_submit
         if code is not None:  # the final submit checked the code: its verdict shows here
-            named.update({f"code_{k}": getattr(code, k) for k in ("wrong_code", "expired", "locked")
+            # The lock first: its message often contains the wrong-code words ("验证码错误次数过多").
+            named.update({f"code_{k}": getattr(code, k) for k in ("locked", "expired", "wrong_code")
                           if getattr(code, k) is not None})
         which, found = locators.first_visible(self.page, named, self.timeout(step), abort=self._submit_answer_failed)
         self._note_drift(step, found)

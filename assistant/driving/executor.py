@@ -822,9 +822,13 @@ class Executor:
                 need_send = False
                 self._send_code(step, first=attempt == 1)
             elif step.auto_send and attempt == 1 and step.sent is not None:
-                # The site sent it when the page opened (or earlier in its countdown): that code is the one.
-                sign = self._resolve(step, step.sent).element
-                self.emit(ev.TextRecorded(label="code_sent_by_site", text=sign.inner_text(), url=self.page.url))
+                # The site sent it when the page opened (or earlier, still in its countdown): that code is the
+                # one to ask for. A resend button already usable means the countdown is over: still no new send.
+                signs = {"sent": step.sent, **({"send": step.send} if step.send is not None else {})}
+                _which, sign = locators.first_visible(self.page, signs, self.timeout(step),
+                                                      abort=self._site_failed_meanwhile)
+                self.emit(ev.TextRecorded(label="code_sent_by_site", text=sign.element.inner_text(),
+                                          url=self.page.url))
             if totp and attempt > 1:
                 self._wait_for_next_time_step(step)  # the last code may be single-use: never type it twice
             destination = ""

@@ -119,5 +119,7 @@ class SubmitGuard:
                 self.record.state = ANSWERED
 
     def _on_failed(self, request) -> None:
-        if self.request is not None and request is self.request and self.record.status is None:
+        # ERR_ABORTED: the run left the page after waiting for the answer; that says nothing about the site.
+        if self.request is not None and request is self.request and self.record.status is None \
+                and "ERR_ABORTED" not in (request.failure or ""):
             self.record.failure = request.failure or "failed"

@@ -72,7 +72,7 @@ def playground_runner(browser, evidence_root: Path, site: Playground):
             return codes(destination, channel, attempt) if callable(codes) else codes[attempt - 1]
         inputs = inputs or ScriptedInputs(secrets={"password": password}, codes=answer, yes=yes, manual=manual)
         options = RunOptions(flow=flow, dry_run=dry_run, base_url=site.base_url, timeout_ms=timeout_ms,
-                             status_first=status_first)
+                             **({"status_first": True} if status_first else {}))
         log = EventLog()
         loaded = profile if not isinstance(profile, str) else load_profile(PROFILES / f"{profile}.yaml")
         record = run_profile(loaded, phone, inputs, options, evidence_root=evidence_root,

@@ -123,10 +123,6 @@ class SubmitBlocked(Event):
     after_submit: bool
 
 
-@dataclass
-class CheckingAfterSubmit(Event):
-    """The request left but its outcome is unclear: the site's status is read (read-only, never sent again)."""
-    reason: str
 
 
 @dataclass
@@ -134,6 +130,13 @@ class Retried(Event):
     step: Step
     attempt: int
     reason: str
+
+
+@dataclass
+class CheckingAfterSubmit(Retried):
+    """The request left but its outcome is unclear: the site's status is read (read-only, never sent again).
+    A kind of retry for subscribers that count them, said differently: it must not read like a resubmission."""
+    what: str = ""            # what the request got (HTTP 502, no answer, a sign-in page)
 
 
 @dataclass

@@ -364,7 +364,9 @@ class Executor:
             self._fail(SubmitUnconfirmed(f"{what}; the profile has no status check to find out more",
                                          reason="outcome_unclear", cause=cause))
             return
-        self.emit(ev.CheckingAfterSubmit(reason=what))
+        self.emit(ev.CheckingAfterSubmit(step=self._current_step, attempt=1, what=what,
+                                         reason=f"checking the site's status (read-only); the request is not "
+                                                f"sent again: {what}"))
         try:
             self._status_after_submit()
         except AssistantError as second:

@@ -322,7 +322,8 @@ class EvidenceWriter(ev.Listener):
                   note="a request to the closure endpoint that was not the submit step's was stopped before it left")
 
     def _on_CheckingAfterSubmit(self, e: ev.CheckingAfterSubmit) -> None:
-        self._add("status_check", e.at, note=e.reason, index=self.step.get("index"))
+        self._add("status_check", e.at, note=e.reason, step=e.step.title if e.step else None,
+                  index=self.step.get("index"))
 
     def _on_Retried(self, e: ev.Retried) -> None:
         self._add("retry", e.at, step=e.step.title, attempt=e.attempt, note=e.reason,

@@ -16,7 +16,7 @@ class ExitStatus(enum.IntEnum):
     NEEDS_USER = 4           # a person must act: no code given, manual check, declined confirm
     BAD_PROFILE = 5          # the site profile is invalid
     SITE_CHANGED = 6         # the site did not match the profile (element missing, wrong page)
-    CREDENTIAL_MISSING = 7   # no password in the keyring and no way to ask
+    CREDENTIAL_MISSING = 7   # no password in the keyring and no way to ask, or the site refused it
     UNSAFE = 8               # refused for safety (origin not declared, already submitted)
     SITE_ERROR = 9           # the site kept failing (server errors, timeouts) before submit
     EVIDENCE_ALTERED = 10    # evidence verify: a file was changed
@@ -24,6 +24,7 @@ class ExitStatus(enum.IntEnum):
     EVIDENCE_ADDED = 12      # evidence verify: an unlisted file was added
     EVIDENCE_REORDERED = 13  # evidence verify: entries reordered / chain broken
     EVIDENCE_PARTIAL = 14    # evidence verify: intact but the run did not finish
+    SUBMIT_UNCONFIRMED = 16  # the closure request was sent but its outcome is not confirmed
     INTERRUPTED = 130        # Ctrl-C
 
 
@@ -102,6 +103,59 @@ class TransientSiteError(SiteError):
     """Server errors or failed requests were seen while waiting: worth a bounded retry before submit."""
 
     message_key = "error.site_error"
+
+
+# ---------------------------------------------------------------- the failure taxonomy (issue 13)
+# One class per cause, so that the message, the exit status and the `cases` advice all follow the cause.
+
+class WrongPassword(AssistantError):
+    """The site refused the password (login.failed showed)."""
+
+    exit_status = ExitStatus.CREDENTIAL_MISSING
+    message_key = "error.wrong_password"
+
+
+class CodeExpired(WrongCode):
+    """The last code the user gave had expired and no attempt was left."""
+
+    message_key = "error.code_expired"
+
+
+class CodeLocked(BlockedBySite):
+    """Too many wrong codes: the site locks the code check for a while (its message names until when)."""
+
+    message_key = "error.code_locked"
+
+
+class SessionExpired(SiteError):
+    """The site logged us out again after the one re-login a run allows."""
+
+    message_key = "error.session_expired"
+
+
+class SubmitEndpointReached(UnsafeAction):
+    """A step other than the submit (after the yes) tried to send the closure request; it was stopped."""
+
+    message_key = "error.submit_endpoint"
+
+
+class SubmitRejected(BlockedBySite):
+    """The closure request reached the site, which said no (its words in `detail`): nothing is pending."""
+
+    message_key = "error.submit_rejected"
+
+
+class SubmitNotTaken(SiteError):
+    """The request was sent, the site answered with an error, and its status shows no request."""
+
+    message_key = "error.submit_not_taken"
+
+
+class SubmitUnconfirmed(AssistantError):
+    """The request was sent, and neither the result page nor the status page says what became of it."""
+
+    exit_status = ExitStatus.SUBMIT_UNCONFIRMED
+    message_key = "error.submit_unconfirmed"
 
 
 class BrowserMissing(AssistantError):

@@ -35,23 +35,37 @@ def test_empty_database_migrates_to_the_current_schema(tmp_path):
     path = tmp_path / "cases.sqlite3"
     sqlite3.connect(path).close()  # an existing, empty (user_version 0) database file
     with CaseStore(path) as store:
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(c.MIGRATIONS) == 1
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(c.MIGRATIONS) == 2
         case = store.ensure_case("demo-lender", "13800000001", review_working_days=15)
         assert case.state == c.NOT_STARTED
     with CaseStore(path) as store:  # reopening migrates nothing and keeps the data
         assert [x.account for x in store.all_cases()] == ["13800000001"]
 
 
-def test_a_second_schema_version_is_one_more_function(tmp_path, monkeypatch):
+def test_a_version_1_database_gains_the_deadline_and_submit_columns(tmp_path, monkeypatch):
+    path = tmp_path / "cases.sqlite3"
+    monkeypatch.setattr(c, "MIGRATIONS", c.MIGRATIONS[:1])  # written by the tool before version 2
+    with CaseStore(path) as store:
+        store.db.execute("INSERT INTO cases (site, account, review_working_days, created_at, updated_at) "
+                         "VALUES ('demo-lender', '13800000001', 15, '2026-01-01T00:00:00+00:00', "
+                         "'2026-01-01T00:00:00+00:00')")
+    monkeypatch.undo()
+    with CaseStore(path) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 2
+        case = store.case("demo-lender", "13800000001")
+        assert (case.deadline_info, case.submit_record) == (None, None)
+
+
+def test_a_further_schema_version_is_one_more_function(tmp_path, monkeypatch):
     path = tmp_path / "cases.sqlite3"
     with CaseStore(path) as store:
         store.ensure_case("demo-lender", "13800000001")
 
-    def v2(db):
+    def v3(db):
         db.execute("ALTER TABLE cases ADD COLUMN note TEXT DEFAULT ''")
-    monkeypatch.setattr(c, "MIGRATIONS", [*c.MIGRATIONS, v2])
+    monkeypatch.setattr(c, "MIGRATIONS", [*c.MIGRATIONS, v3])
     with CaseStore(path) as store:
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 3
         assert tuple(store.db.execute("SELECT account, note FROM cases").fetchone()) == ("13800000001", "")
 
 
@@ -66,7 +80,7 @@ def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         CaseStore(path)
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
     assert "half_done" not in [row[1] for row in db.execute("PRAGMA table_info(cases)")]
 
 
@@ -90,7 +104,8 @@ def test_database_location_defaults_and_overrides(tmp_path, monkeypatch, isolate
 # ---------------------------------------------------------------- state changes
 
 def _result(outcome, state=None, submitted=False, error=None):
-    return SimpleNamespace(outcome=outcome, state=state, submitted=submitted,
+    submit = SimpleNamespace(clicked=submitted, sent=submitted, state="sent_no_answer" if submitted else "not_sent")
+    return SimpleNamespace(outcome=outcome, state=state, submitted=submitted, submit=submit,
                            error=SimpleNamespace(detail=error) if error else None)
 
 
@@ -133,8 +148,12 @@ def test_case_lifecycle_close_pending_approved_closed(portal_name, portals, run_
     assert case.state == c.PENDING
     assert case.application_number and case.application_number == portal.client.state(account)["application_no"]
     submitted_on = c.site_date(case.submitted_at, case.site_timezone)
-    assert case.deadline == add_working_days(submitted_on, case.review_working_days)
-    assert case.submit_attempted_at == case.submitted_at
+    # The one deadline, computed when the site accepted the request, at the site's date.
+    assert case.deadline == case.deadline_info.date == record.result.deadline.date
+    assert case.deadline == add_working_days(submitted_on, case.review_working_days,
+                                             case.deadline_info.calendar)[0]
+    assert case.submit_attempted_at <= case.submitted_at  # recorded before the click; sent just after
+    assert case.submitted_at == record.result.submit.sent_at.replace(microsecond=0)
 
     record, case = _tracked(run_close, portal, store, tmp_path, account, flow="status")
     assert (record.result.outcome, record.result.state) == ("status_read", "pending"), record.result.error
@@ -204,7 +223,7 @@ def pending_case(store, account, submitted: dt.datetime, evidence: str, number: 
     store.mark_submit_attempted(case.id, run, submitted)
     store.set_application_number(case.id, number or "ZX" + account)
     store.finish_run(run, outcome="submitted", site_state="pending", detail=None, at=submitted)
-    store.confirm_submitted(case.id, seen_at=submitted)
+    store.confirm_submitted(case.id)  # from the click's time, as a later status check does
     store.set_state(case.id, c.PENDING, at=submitted)
     return store.case("demo-lender", account)
 

@@ -40,6 +40,7 @@ REFUSED_WHEN_LOADED = {
     "alias-bomb.yaml": (1, "anchors and aliases"),
     "python-tag.yaml": (2, "is not allowed: profiles hold plain data only"),
     "other-origin-login.yaml": (5, "start_url is refused"),
+    "same-target-as-submit.yaml": (16, "targets the final submit button"),
 }
 
 

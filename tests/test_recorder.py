@@ -4,6 +4,8 @@ account on its own, with exactly one submission.
 """
 from __future__ import annotations
 
+import re
+
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,7 +148,9 @@ def test_draft_needs_no_edits_and_holds_no_secret(recording):
     assert code.send is not None and code.sent is not None and code.destination is not None
     submit = next(s for s in profile.close_steps if s.action == "submit")
     assert submit.dialog == "accept"
-    assert [n for n, _ in recording.notes] == ["record.note_outcome"]  # only: the result page was not seen
+    # Only what a recording cannot know: the result page, and the request the unclicked final button sends.
+    assert [n for n, _ in recording.notes] == ["record.note_request_url", "record.note_outcome"]
+    assert submit.request_url.startswith("TODO")
 
 
 def test_advert_seen_while_recording_becomes_an_overlay(recording):
@@ -159,7 +163,12 @@ def test_advert_seen_while_recording_becomes_an_overlay(recording):
 def test_recorded_draft_closes_the_account_with_one_submission(recording, portals, run_close):
     portal = portals("demo-lender")
     portal.client.add_account(ACCOUNT, CANARY_PASSWORD)
-    record = run_close(portal, ACCOUNT, password=CANARY_PASSWORD, profile=load_profile(recording.draft))
+    # The contributor fills in the request the final button sends, as the draft's note asks.
+    completed = recording.draft.read_text("utf-8")
+    completed = re.sub(r"request_url: .*TODO.*", "request_url: /api/close/submit", completed)
+    draft = recording.draft.with_name("recorded-demo.yaml")
+    draft.write_text(completed, "utf-8")
+    record = run_close(portal, ACCOUNT, password=CANARY_PASSWORD, profile=load_profile(draft))
     result = record.result
     assert result.error is None, result.error
     assert result.outcome == "submitted" and result.state == "pending"

@@ -11,7 +11,7 @@ import sys
 import pypdf
 import pytest
 
-from assistant.deadlines import add_working_days
+from assistant.deadlines import review_deadline
 from assistant.evidence.writer import sha256_file
 from assistant.evidence.pdf import fix_cmap
 from tests.conftest import ROOT
@@ -51,11 +51,13 @@ def test_pdf_has_real_chinese_text_and_the_application_number(closed):
 
 def test_report_summary_gives_the_deadline_from_the_submit_time(closed):
     manifest = json.loads((closed.evidence_dir / "manifest.json").read_text("utf-8"))
-    submitted = dt.datetime.fromisoformat(manifest["result"]["submitted_at"]["time_local"])
-    deadline = add_working_days(submitted.date(), 15).isoformat()
+    submitted = dt.datetime.fromisoformat(manifest["result"]["submitted_at"]["time_utc"].replace("Z", "+00:00"))
+    # The one deadline, at the site's date (Asia/Shanghai) with the mainland holiday calendar.
+    deadline = review_deadline(submitted, 15, timezone="Asia/Shanghai").date.isoformat()
+    assert manifest["result"]["deadline"]["date"] == deadline
     html = (closed.evidence_dir / "report.html").read_text("utf-8")
     assert deadline in html
-    assert "法定节假日和调休未计入" in html and "Public holidays are not counted" in html
+    assert "chinesecalendar" in html and "make-up working days" in html and "调休" in html
     assert closed.result.application_number in html and "示例贷 / Demo Lender" in html
     assert manifest["result"]["submitted_at"]["time_utc"][:10] in html
     for label in ("挽留页", "retention screen", "协议 / 须知", "网页对话框", "确定要注销账号吗"):

@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 from assistant.cases import store as c
 from assistant.cases.store import CaseStore
@@ -114,6 +115,7 @@ def test_a_submit_that_never_reached_the_site_is_closed_afresh(demo_portal, tmp_
     assert proc.returncode == 0, proc.stderr
     assert "checking the site's status first" in proc.stderr
     assert "starting a fresh closure" in proc.stderr
+    assert "nothing will be submitted again" not in proc.stdout + proc.stderr  # no sentence contradicts another
     assert "Application number: ZX" in proc.stdout
     assert demo_portal.client.state(account)["submissions"] == 1
     with CaseStore(db) as store:
@@ -208,3 +210,74 @@ def test_two_closes_of_the_same_account_never_run_at_once(tmp_path):
                    "--yes", "--base-url", "http://127.0.0.1:9", "--lang", "en", stdin="x\n")
     assert proc.returncode == 8, proc.stderr
     assert "Another closure-assistant is working on demo-lender / 138****0001" in proc.stderr
+
+
+# ---------------------------------------------------------------- ask the site, never erase (issue 20.1, 20.2)
+
+def _close_cli(portal, db, evidence, account, *extra):
+    return cli(*flow_args("close", portal, db, evidence, "demo-lender", "--account", account, "--password-stdin",
+                          "--yes", *extra), stdin=portal.info.passwords[account] + "\n")
+
+
+def test_a_second_close_from_another_case_store_asks_the_site_and_submits_nothing(demo_portal, tmp_path):
+    account = demo_portal.info.accounts["clean2"]
+    first = _close_cli(demo_portal, tmp_path / "one.sqlite3", tmp_path / "evidence", account)
+    assert first.returncode == 0, first.stderr
+    assert demo_portal.client.state(account)["submissions"] == 1
+    number = demo_portal.client.state(account)["application_no"]
+
+    # Another computer, a reinstall, a deleted data folder: a case store that knows nothing.
+    second = _close_cli(demo_portal, tmp_path / "two.sqlite3", tmp_path / "evidence", account)
+    assert second.returncode == 0, second.stderr
+    assert "The site already shows your request (pending)" in second.stdout
+    assert demo_portal.client.state(account)["submissions"] == 1
+    with CaseStore(tmp_path / "two.sqlite3") as store:
+        case = store.case("demo-lender", account)
+        assert (case.state, case.application_number) == (c.PENDING, number)
+        assert case.submitted_at is None and case.deadline is None  # not submitted from here: no invented date
+        run = store.last_run(case.id)
+        assert (run.flow, run.outcome, run.site_state) == ("close", "already_pending", "pending")
+    # The read is part of the close run's own evidence.
+    manifest = json.loads((Path(run.evidence_dir) / "manifest.json").read_text("utf-8"))
+    assert manifest["flow"] == "close" and any(e.get("label") == "status_pending" for e in manifest["entries"])
+
+
+def test_status_reading_active_after_an_accepted_submission_keeps_the_record(demo_portal, tmp_path):
+    account = demo_portal.info.accounts["clean"]
+    db = tmp_path / "cases.sqlite3"
+    closed = _close_cli(demo_portal, db, tmp_path / "evidence", account)
+    assert closed.returncode == 0, closed.stderr
+    with CaseStore(db) as store:
+        before = store.case("demo-lender", account)
+    assert before.state == c.PENDING and before.application_number and before.deadline
+
+    demo_portal.client.reset()  # the site lost the request: it shows the account active again
+    checked = cli(*flow_args("status", demo_portal, db, tmp_path / "evidence", "demo-lender", "--account", account,
+                             "--password-stdin"), stdin=demo_portal.info.passwords[account] + "\n")
+    assert checked.returncode == 0, checked.stderr
+    assert "site shows active after submission: the request may have been rejected or lost" in checked.stdout
+    with CaseStore(db) as store:
+        after = store.case("demo-lender", account)
+    assert after.state == c.ACTIVE_AFTER_SUBMIT
+    assert (after.application_number, after.submitted_at, after.deadline) == (
+        before.application_number, before.submitted_at, before.deadline)
+    listed = cli("cases", "--db", str(db), "--lang", "en")
+    assert "customer service" in listed.stdout and before.deadline.isoformat() in listed.stdout
+
+
+def test_status_cannot_check_a_fresh_practice_portal_and_keeps_the_case(demo_portal, tmp_path):
+    account = demo_portal.info.accounts["clean"]
+    db = tmp_path / "cases.sqlite3"
+    assert _close_cli(demo_portal, db, tmp_path / "evidence", account).returncode == 0
+    with CaseStore(db) as store:
+        before = store.case("demo-lender", account)
+    # No --base-url: status would start a new bundled portal, which never saw this closure.
+    proc = cli("status", "demo-lender", "--account", account, "--db", str(db), "--password-stdin",
+               "--evidence-dir", str(tmp_path / "evidence"), "--lang", "en",
+               stdin=demo_portal.info.passwords[account] + "\n")
+    assert proc.returncode == 4, proc.stderr
+    assert "Cannot check" in proc.stderr and "--base-url" in proc.stderr
+    with CaseStore(db) as store:
+        after = store.case("demo-lender", account)
+    assert (after.state, after.application_number, after.deadline) == (before.state, before.application_number,
+                                                                       before.deadline)

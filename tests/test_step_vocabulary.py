@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from assistant.driving import events as ev
-from assistant.errors import BlockedBySite, NeedsUser, SiteError
+from assistant.errors import BlockedBySite, NeedsUser, SiteError, SubmitRejected
 from assistant.profiles.loader import ACTIONS, schema
 from tests.playground.fixtures import (PROFILES, playground, playground_runner,  # noqa: F401
                                        playground_site, run_playground)
@@ -269,9 +269,10 @@ def test_outcome_closed_at_once(run_playground, playground):
 
 def test_failed_submit_is_reported_and_never_repeated(run_playground, playground):
     run = run_playground("good/playground-quick", "failing", timeout_ms=2_000)
-    assert isinstance(run.result.error, SiteError), run.result.error
+    assert isinstance(run.result.error, SubmitRejected), run.result.error  # the site said no: not "kept failing"
     assert "提交失败" in run.result.error.detail
     assert run.result.submitted is True
+    assert run.result.submit.state == "rejected" and run.result.deadline is None
     assert run.result.submit_request["url"].endswith("/api/close")
     assert playground.state.account(ACCOUNTS["failing"]).submissions == 1
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import json
 import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-from assistant.deadlines import add_working_days
+from assistant.deadlines import Deadline, review_deadline
+from assistant.deadlines import site_date as _site_date
 from assistant.errors import AssistantError, ExitStatus, UnsafeAction
 from assistant.settings import DEFAULT_REVIEW_WORKING_DAYS, user_data_dir
 
@@ -31,9 +33,11 @@ SUBMIT_ATTEMPTED = "submit_attempted"
 PENDING = "pending"
 CLOSED = "closed"
 FAILED = "failed"
-STATES = (NOT_STARTED, BLOCKED, NEEDS_USER, SUBMIT_ATTEMPTED, PENDING, CLOSED, FAILED)
+# The site accepted a request earlier, but its status now shows the account active: rejected or lost.
+ACTIVE_AFTER_SUBMIT = "active_after_submit"
+STATES = (NOT_STARTED, BLOCKED, NEEDS_USER, SUBMIT_ATTEMPTED, PENDING, CLOSED, FAILED, ACTIVE_AFTER_SUBMIT)
 # A closure request may already be with the platform: never submit again without checking the site.
-SUBMITTED_STATES = (SUBMIT_ATTEMPTED, PENDING, CLOSED)
+SUBMITTED_STATES = (SUBMIT_ATTEMPTED, PENDING, CLOSED, ACTIVE_AFTER_SUBMIT)
 
 
 class CaseStoreError(AssistantError):
@@ -79,13 +83,7 @@ def _date(text: Optional[str]) -> Optional[dt.date]:
 
 def site_date(at: dt.datetime, timezone: Optional[str]) -> dt.date:
     """The calendar date at the platform (its working days count), else on this computer."""
-    if timezone:
-        try:
-            from zoneinfo import ZoneInfo
-            return at.astimezone(ZoneInfo(timezone)).date()
-        except Exception:  # noqa: BLE001 - no tz database (bare Windows): the local date is close enough
-            pass
-    return at.astimezone().date()
+    return _site_date(at, timezone)
 
 
 # ---------------------------------------------------------------- schema and migrations
@@ -128,8 +126,14 @@ def _v1(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX runs_by_case ON runs (case_id, id)")
 
 
-# MIGRATIONS[n] migrates a database at user_version n to n + 1; version 2 is one more function.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+def _v2(db: sqlite3.Connection) -> None:
+    # The deadline as computed once at the submit (date, calendar, zone), and the submit's record.
+    db.execute("ALTER TABLE cases ADD COLUMN deadline_info TEXT")
+    db.execute("ALTER TABLE cases ADD COLUMN submit_record TEXT")
+
+
+# MIGRATIONS[n] migrates a database at user_version n to n + 1; version 3 is one more function.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 
 
 def migrate(db: sqlite3.Connection, path: Path | str = "") -> int:
@@ -185,9 +189,17 @@ class Case:
     submit_run: Optional[int]
     created_at: dt.datetime
     updated_at: dt.datetime
+    deadline_info: Optional[Deadline] = None
+    submit_record: Optional[dict] = None
 
     def overdue(self, on: dt.date) -> bool:
         return self.state == PENDING and self.deadline is not None and on > self.deadline
+
+    def today(self, now: Optional[dt.datetime] = None) -> dt.date:
+        """Today at the platform (its deadline is a date there); CLOSURE_ASSISTANT_TODAY fixes it."""
+        if os.environ.get(TODAY_ENV):
+            return today()
+        return site_date(now or dt.datetime.now(dt.timezone.utc), self.site_timezone)
 
 
 def _run(row: sqlite3.Row) -> Run:
@@ -204,7 +216,9 @@ def _case(row: sqlite3.Row) -> Case:
                 site_timezone=row["site_timezone"], submit_attempted_at=_time(row["submit_attempted_at"]),
                 submitted_at=_time(row["submitted_at"]), deadline=_date(row["deadline"]),
                 closed_at=_time(row["closed_at"]), submit_run=row["submit_run"],
-                created_at=_time(row["created_at"]), updated_at=_time(row["updated_at"]))
+                created_at=_time(row["created_at"]), updated_at=_time(row["updated_at"]),
+                deadline_info=Deadline.from_dict(json.loads(row["deadline_info"])) if row["deadline_info"] else None,
+                submit_record=json.loads(row["submit_record"]) if row["submit_record"] else None)
 
 
 # ---------------------------------------------------------------- the store
@@ -290,21 +304,31 @@ class CaseStore:
             self.db.execute("ROLLBACK")
             raise
 
-    def confirm_submitted(self, case_id: int, *, seen_at: dt.datetime) -> Case:
-        """The site shows the request: fix the submission time (the click, if we made it) and the deadline."""
+    def confirm_submitted(self, case_id: int, *, submitted_at: Optional[dt.datetime] = None,
+                          deadline: Optional[Deadline] = None) -> Case:
+        """The site shows the request. A run that saw it accepted brings its time and its one deadline;
+        a later status check keeps what is stored, or computes it once from our own click's time. A
+        request we never saw leave (made elsewhere) gets no submission date and no deadline."""
         case = self.case_by_id(case_id)
-        if case.submitted_at is not None:
-            return case
-        submitted = case.submit_attempted_at or seen_at
-        deadline = add_working_days(site_date(submitted, case.site_timezone), case.review_working_days)
-        self._write("UPDATE cases SET submitted_at = ?, deadline = ? WHERE id = ?",
-                    (_stamp(submitted), deadline.isoformat(), case_id))
+        if deadline is None:
+            if case.submitted_at is not None:
+                return case
+            if case.submit_attempted_at is None:
+                return case
+            submitted_at = case.submit_attempted_at
+            deadline = review_deadline(submitted_at, case.review_working_days, timezone=case.site_timezone)
+        self._write("UPDATE cases SET submitted_at = ?, deadline = ?, deadline_info = ? WHERE id = ?",
+                    (_stamp(submitted_at), deadline.date.isoformat(), json.dumps(deadline.as_dict()), case_id))
         return self.case_by_id(case_id)
+
+    def set_submit_record(self, case_id: int, record: dict) -> None:
+        self._write("UPDATE cases SET submit_record = ? WHERE id = ?", (json.dumps(record, ensure_ascii=False),
+                                                                        case_id))
 
     def forget_submission(self, case_id: int) -> None:
         """The site shows no request after all: the next close may submit afresh."""
         self._write("UPDATE cases SET submit_attempted_at = NULL, submitted_at = NULL, deadline = NULL, "
-                    "submit_run = NULL, application_number = NULL WHERE id = ?", (case_id,))
+                    "deadline_info = NULL, submit_run = NULL, application_number = NULL WHERE id = ?", (case_id,))
 
     @contextlib.contextmanager
     def working_on(self, site: str, account: str):

@@ -11,16 +11,20 @@ from pathlib import Path
 from typing import Optional
 
 from assistant.cases import store as c
+from assistant.deadlines import site_zone
 from assistant.driving import events as ev
 from assistant.errors import UnsafeAction
 
 
-def next_state(flow: str, before: str, result) -> tuple[str, Optional[str]]:
-    """The case state after a run, from the state before it and what the run saw."""
+def next_state(flow: str, before: str, result, *, had_submission: bool = False) -> tuple[str, Optional[str]]:
+    """The case state after a run, from the state before it and what the run saw.
+
+    `had_submission`: the case holds a submission the site accepted earlier (submit date, deadline).
+    """
     outcome, site_state = result.outcome, result.state
     detail = result.error.detail if result.error is not None else None
-    if flow == "status":
-        if outcome != "status_read":
+    if flow == "status" or outcome == "already_pending":
+        if outcome not in ("status_read", "already_pending", "already_closed"):
             return before, None  # a failed check teaches nothing about the closure
         if site_state == "pending":
             return c.PENDING, None
@@ -28,6 +32,9 @@ def next_state(flow: str, before: str, result) -> tuple[str, Optional[str]]:
             return c.CLOSED, None
         if site_state == "rejected":
             return c.FAILED, "rejected"
+        if site_state == "active" and had_submission:
+            # A finding, not a reset: the accepted request is kept, and the person told to follow it up.
+            return c.ACTIVE_AFTER_SUBMIT, "site_shows_active_after_submission"
         if site_state == "active" and before in c.SUBMITTED_STATES:
             return c.NOT_STARTED, "site_shows_no_request"
         return before, None
@@ -35,28 +42,70 @@ def next_state(flow: str, before: str, result) -> tuple[str, Optional[str]]:
         return (c.CLOSED if site_state == "closed" else c.PENDING), None
     if outcome in ("closed", "already_closed"):
         return c.CLOSED, None
-    if result.submitted:
-        # The click happened but the result was not recognised: only the site can say what became of it.
+    record = result.submit
+    if record.clicked:
+        if record.state == "rejected":
+            # The site read the request and said no (a wrong code checked by the submit, a refusal):
+            # nothing is pending, and the cause is the person's next step.
+            return _after_refusal(result.error, detail)
+        if _not_taken(result.error):
+            return c.FAILED, "submit_not_taken"  # sent, answered with an error; the site shows no request
+        # Sent (or clicked and not seen) and not confirmed: only the site can say what became of it.
         return c.SUBMIT_ATTEMPTED, detail
     if outcome == "dry_run_ok" or before in c.SUBMITTED_STATES:
         return before, None  # nothing was submitted now; an earlier request may still stand
     if outcome == "blocked":
-        return c.BLOCKED, detail
+        return c.BLOCKED, _reason(result.error, detail)
     if outcome == "needs_user":
-        return c.NEEDS_USER, _needs_user_reason(result.error, detail)
-    return c.FAILED, detail
+        return c.NEEDS_USER, _reason(result.error, detail)
+    return c.FAILED, _reason(result.error, detail)
+
+
+def _not_taken(error) -> bool:
+    from assistant.errors import SubmitNotTaken
+    return isinstance(error, SubmitNotTaken)
+
+
+def _after_refusal(error, detail: Optional[str]) -> tuple[str, Optional[str]]:
+    from assistant.errors import CodeLocked, NeedsUser
+    if isinstance(error, CodeLocked):
+        return c.BLOCKED, "code_locked"
+    if isinstance(error, NeedsUser):
+        return c.NEEDS_USER, _reason(error, detail)
+    return c.FAILED, "rejected"
 
 
 # What a person must do, kept as a catalogue key (case.<key>) so `cases` can say it in their language.
-NEEDS_USER_REASONS = ("manual", "no_code", "declined", "no_terminal")
+REASONS = ("manual", "no_code", "declined", "no_terminal", "wrong_code", "code_expired", "code_locked",
+           "wrong_password", "wrong_password_keyring", "session_expired", "server_errors", "site_changed",
+           "submit_endpoint_reached")
 
 
-def _needs_user_reason(error, detail: Optional[str]) -> Optional[str]:
-    from assistant.errors import WrongCode
-    if isinstance(error, WrongCode):
+def _reason(error, detail: Optional[str]) -> Optional[str]:
+    """The cause as a catalogue key where the tool knows it; else the site's own words."""
+    from assistant import errors as e
+    if isinstance(error, e.WrongPassword):
+        return "wrong_password_keyring" if error.params.get("keyring") else "wrong_password"
+    if isinstance(error, e.CodeExpired):
+        return "code_expired"
+    if isinstance(error, e.WrongCode):
         return "wrong_code"
+    if isinstance(error, e.CodeLocked):
+        return "code_locked"
+    if isinstance(error, e.SessionExpired):
+        return "session_expired"
+    if isinstance(error, e.SubmitEndpointReached):
+        return "submit_endpoint_reached"
+    if isinstance(error, e.BlockedBySite):
+        return detail  # the site's reason, in its words
     reason = getattr(error, "params", {}).get("reason")
-    return reason if reason in NEEDS_USER_REASONS else detail
+    if reason in REASONS:
+        return reason
+    if isinstance(error, e.SiteChanged):
+        return "site_changed"
+    if isinstance(error, e.SiteError):
+        return "server_errors"
+    return detail
 
 
 class CaseTracker(ev.Listener):
@@ -90,7 +139,8 @@ class CaseTracker(ev.Listener):
         profile = e.profile
         case = self.store.ensure_case(profile.id, self.account,
                                       review_working_days=profile.closure.review_working_days,
-                                      site_timezone=profile.device.timezone, at=e.at)
+                                      site_timezone=site_zone(profile.device.timezone, profile.device.locale),
+                                      at=e.at)
         self.case_id, self.flow = case.id, e.flow
         self.run_pk = self.store.start_run(case.id, e.run_id, e.flow, dry_run=e.dry_run, at=e.at,
                                            evidence_dir=self._evidence_dir(e.run_id))
@@ -110,14 +160,29 @@ class CaseTracker(ev.Listener):
         if self.case_id is None:
             return
         result = e.result
-        before = self.store.case_by_id(self.case_id).state  # SubmitStarting may have moved it
-        state, reason = next_state(self.flow, before, result)
+        case = self.store.case_by_id(self.case_id)
+        before = case.state  # SubmitStarting may have moved it
+        had_submission = case.submitted_at is not None and case.state in (c.PENDING, c.CLOSED, c.ACTIVE_AFTER_SUBMIT)
+        state, reason = next_state(self.flow, before, result, had_submission=had_submission)
         detail = self._scrub(result.error.detail if result.error is not None else None)
         reason = self._scrub(reason)
         self.store.finish_run(self.run_pk, outcome=result.outcome, site_state=result.state, detail=detail, at=e.at)
+        if result.submit.clicked:
+            self.store.set_submit_record(self.case_id, self._clean(result.submit.as_dict()))
         if state == c.NOT_STARTED and before in c.SUBMITTED_STATES:
             self.store.forget_submission(self.case_id)
-        if state == c.PENDING or (state == c.CLOSED and (before in c.SUBMITTED_STATES or result.submitted)):
-            self.store.confirm_submitted(self.case_id, seen_at=e.at)
+        if result.deadline is not None:  # this run saw the site accept its request: its one deadline
+            self.store.confirm_submitted(self.case_id, submitted_at=result.submit.sent_at or e.at,
+                                         deadline=result.deadline)
+        elif state == c.PENDING or (state == c.CLOSED and before in c.SUBMITTED_STATES):
+            self.store.confirm_submitted(self.case_id)
         self.store.set_state(self.case_id, state, reason, at=e.at)
 
+    def _clean(self, value):
+        if isinstance(value, str):
+            return self._scrub(value)
+        if isinstance(value, dict):
+            return {k: self._clean(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._clean(v) for v in value]
+        return value

@@ -31,5 +31,12 @@ class ProgressPrinter(ev.Listener):
             self.say(t("progress.overlay", lang, name=event.name))
         elif isinstance(event, ev.DialogHandled):
             self.say(t("progress.dialog", lang, action=event.action, message=event.message))
+        elif isinstance(event, ev.CheckingAfterSubmit):  # before Retried: it is one, said differently
+            self.say(t("progress.checking_after_submit", lang, reason=event.what))
         elif isinstance(event, ev.Retried):
             self.say(t("progress.retry", lang, attempt=event.attempt, reason=event.reason))
+        elif isinstance(event, ev.Waiting):
+            self.say(t("progress.waiting", lang, seconds=event.seconds, reason=event.reason))
+        elif isinstance(event, ev.SubmitBlocked):
+            self.say(t("progress.submit_blocked", lang, step=event.step, method=event.method, url=event.url))
+

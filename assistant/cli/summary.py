@@ -1,26 +1,54 @@
-"""The words printed at the end of a run: outcome, application number, deadline, evidence folder."""
+"""The words printed at the end of a run: outcome, the closure request's record, the deadline, warnings,
+the evidence folder. The deadline is the one the run computed when the site accepted the request (the
+same the case, the report and `cases` show), never recomputed here."""
 from __future__ import annotations
 
-import datetime as dt
+from typing import Optional
 
-from assistant.deadlines import add_working_days
+from assistant.deadlines import Deadline
+from assistant.deadlines import calendar_words as calendar_text
 from assistant.messages import t
 
 
-def outcome_lines(record, profile, lang: str) -> list[str]:
+def deadline_line(deadline: Deadline, lang: str) -> str:
+    return t("result.deadline", lang, deadline=deadline.date.isoformat(), days=deadline.working_days,
+             calendar=calendar_text(deadline, lang))
+
+
+def submit_lines(record, lang: str) -> list[str]:
+    """The one honest line about the closure request, and its technical line."""
+    if not record.clicked:
+        return []
+    words = record.site_words.replace("\n", " ")[:200]
+    at = record.answered_at.strftime("%Y-%m-%d %H:%M:%S UTC") if record.answered_at else "-"
+    state = t(f"submit.{record.state}", lang, status=record.status, at=at, words=words)
+    lines = [t("submit.line", lang, state=state)]
+    if record.sent:
+        answer = f"HTTP {record.status}" if record.status is not None else (
+            t("submit.no_answer", lang) + (f" ({record.failure})" if record.failure else ""))
+        lines.append(t("submit.technical", lang, method=record.method, url=record.url, answer=answer,
+                       sent=record.sent_at.strftime("%Y-%m-%d %H:%M:%S UTC")))
+    return lines
+
+
+def outcome_lines(record, profile, lang: str, deadline: Optional[Deadline] = None) -> list[str]:
     r = record.result
-    lines = []
+    lines = submit_lines(r.submit, lang)
+    deadline = r.deadline or deadline
     if r.outcome == "submitted":
         lines.append(t("result.submitted", lang, app=r.application_number or "-"))
-        days = profile.closure.review_working_days
-        deadline = add_working_days(dt.date.today(), days)
-        lines.append(t("result.deadline", lang, deadline=deadline.isoformat(), days=days))
     elif r.outcome == "closed":
         lines.append(t("result.closed", lang))
-    elif r.outcome in ("already_closed", "dry_run_ok"):
+    elif r.outcome in ("already_closed", "dry_run_ok", "already_pending"):
         lines.append(t(f"result.{r.outcome}", lang))
     elif r.outcome == "status_read":
         lines.append(t("result.status_read", lang, state=t(f"state.{r.state}", lang)))
+    # A deadline only for a request the site accepted (this run, or one the site already shows).
+    accepted = (r.outcome == "submitted" and r.submit.state == "accepted") or r.outcome == "already_pending"
+    if deadline is not None and accepted:
+        lines.append(deadline_line(deadline, lang))
+    for warning in r.warnings:  # every warning the manifest keeps is said here too
+        lines.append(t("result.warning", lang, text=warning))
     if record.evidence_dir:
         lines.append(t("result.evidence", lang, path=record.evidence_dir))
     if record.final_hash:

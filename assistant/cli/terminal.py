@@ -60,6 +60,10 @@ class TerminalInputs(Inputs):
         if self.sms_inbox:
             print(t("demo.sms", self.lang, path=self.sms_inbox()), file=sys.stderr)
         key = "prompt.code" if attempt == 1 else "prompt.code_retry"
+        if attempt == 1 and channel == "authenticator":
+            key = "prompt.code_authenticator"  # nothing was sent: no destination to name
+        elif attempt == 1 and not destination:
+            key = "prompt.code_no_destination"
         while True:
             raw = getpass.getpass(t(key, self.lang, site=self.site_name, destination=destination or "?",
                                     attempt=attempt))

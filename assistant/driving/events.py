@@ -88,6 +88,13 @@ class CodeRequested(Event):
 
 
 @dataclass
+class Waiting(Event):
+    """A bounded wait the person should know about (a resend countdown, an authenticator's next code)."""
+    seconds: int
+    reason: str
+
+
+@dataclass
 class Captured(Event):
     name: str
     value: str
@@ -102,9 +109,20 @@ class SubmitStarting(Event):
 
 @dataclass
 class SubmitDone(Event):
+    """Once per run whose submit step clicked: what became of the request (see driving/submit.py)."""
+    url: str                  # the page the run ended on
+    record: dict              # SubmitRecord.as_dict(): state, method, URL, status, times, the site's words
+
+
+@dataclass
+class SubmitBlocked(Event):
+    """A request to the closure endpoint was stopped before it left (not the submit step's, or a second one)."""
+    step: str
+    method: str
     url: str
-    request_url: Optional[str]
-    response_status: Optional[int]
+    after_submit: bool
+
+
 
 
 @dataclass
@@ -112,6 +130,13 @@ class Retried(Event):
     step: Step
     attempt: int
     reason: str
+
+
+@dataclass
+class CheckingAfterSubmit(Retried):
+    """The request left but its outcome is unclear: the site's status is read (read-only, never sent again).
+    A kind of retry for subscribers that count them, said differently: it must not read like a resubmission."""
+    what: str = ""            # what the request got (HTTP 502, no answer, a sign-in page)
 
 
 @dataclass

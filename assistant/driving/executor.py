@@ -16,11 +16,14 @@ from urllib.parse import urljoin, urlsplit
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from assistant import deadlines
 from assistant.driving import events as ev
 from assistant.driving import locators
+from assistant.driving import submit as sub
 from assistant.profiles import model as m
-from assistant.errors import (AssistantError, BlockedBySite, NeedsUser, SiteChanged, SiteError,
-                              TransientSiteError, UnsafeAction, WrongCode)
+from assistant.errors import (AssistantError, BlockedBySite, CodeExpired, CodeLocked, NeedsUser, SessionExpired,
+                              SiteChanged, SiteError, SubmitEndpointReached, SubmitNotTaken, SubmitRejected,
+                              SubmitUnconfirmed, TransientSiteError, UnsafeAction, WrongCode, WrongPassword)
 from assistant.driving.interaction import Inputs, clean_code
 from assistant.profiles.origins import outside_pattern, url_problem
 from assistant.redaction import Redactor, mask_account
@@ -39,6 +42,7 @@ class RunOptions:
     headed: bool = False
     base_url: Optional[str] = None   # bundled portals: where the portal actually runs
     timeout_ms: int = DEFAULT_TIMEOUT_MS
+    status_first: bool = False       # close: read the site's status after login and stop if a request stands
 
 
 @dataclass
@@ -47,11 +51,11 @@ class RunResult:
     site: str
     account_masked: str
     flow: str
-    outcome: str = "failed"          # submitted | already_closed | dry_run_ok | status_read | blocked | needs_user | failed
+    outcome: str = "failed"          # submitted | closed | already_closed | already_pending | dry_run_ok | status_read | blocked | needs_user | failed
     state: Optional[str] = None      # what the site says: pending | closed | active | rejected
     captures: dict = field(default_factory=dict)
-    submitted: bool = False
-    submit_request: Optional[dict] = None
+    submit: sub.SubmitRecord = field(default_factory=sub.SubmitRecord)
+    deadline: Optional[deadlines.Deadline] = None   # only once the site accepted the request
     error: Optional[AssistantError] = None
     failed_step: Optional[str] = None
     failed_index: Optional[int] = None
@@ -62,6 +66,16 @@ class RunResult:
     @property
     def application_number(self) -> Optional[str]:
         return self.captures.get("application_number")
+
+    @property
+    def submitted(self) -> bool:
+        """True only once the closure request left the browser (seen by the submit guard)."""
+        return self.submit.sent
+
+    @property
+    def submit_request(self) -> Optional[dict]:
+        r = self.submit
+        return {"url": r.url, "method": r.method, "status": r.status} if r.sent else None
 
 
 SCROLL_POLLING = "raf"   # check every animation frame: growth that a scroll event triggers shows next frame
@@ -120,7 +134,6 @@ class Executor:
         self.secret_fields: list = []
         self.expected_dialog: Optional[str] = None
         self.blocked_navigation: Optional[str] = None
-        self.submit_responses: list = []
         self.server_errors: list[tuple[str, str]] = []   # (url, status or failure) as they happen
         self.error_mark = 0                              # server_errors seen before the current page
         self.recoveries = 0
@@ -129,6 +142,15 @@ class Executor:
         self.expecting_tab = False
         self.result = RunResult(run_id=_secrets.token_hex(4), site=profile.id,
                                 account_masked=mask_account(account), flow=options.flow)
+        self._current_step: Optional[m.Step] = None
+        self.submit_step = next((s for s in profile.close_steps if isinstance(s, m.SubmitStep)), None)
+        self.guard: Optional[sub.SubmitGuard] = None
+        if self.submit_step is not None and self.submit_step.request_url:
+            self.guard = sub.SubmitGuard(self.submit_step.request_url, self._running_step_title, self._on_blocked)
+            self.result.submit = self.guard.record
+        self.code_at_submit: Optional[m.VerificationCodeStep] = None  # a code the final submit checks
+        self.last_status_text = ""
+        self.home_url: Optional[str] = None                              # where the login ended
 
     # ------------------------------------------------------------ plumbing
 
@@ -189,12 +211,38 @@ class Executor:
         page.close()
 
     def _site_failed_meanwhile(self) -> bool:
-        """Asked between wait slices: stop waiting early when the site failed or logged us out."""
+        """Asked between wait slices: stop waiting early when the site failed or logged us out, or when
+        something tried to send the closure request."""
+        if self.guard is not None and self.guard.violation is not None:
+            return True
         if not self._may_recover():
             return False
         if len(self.server_errors) > self.error_mark:
             return True
-        return self._session_expired(self.flow)
+        # The login page in place of the page we wait for: the session expired (even after the one
+        # re-login a run allows: waiting out the full timeout would only delay the same answer).
+        return self.flow != "login" and self._login_page_shows()
+
+    def _running_step_title(self) -> str:
+        step = self._current_step
+        return f"{self.index}. {step.title}" if step is not None else "-"
+
+    def _on_blocked(self, blocked: dict) -> None:
+        self.emit(ev.SubmitBlocked(step=blocked["step"], method=blocked["method"], url=blocked["url"],
+                                   after_submit=blocked["after_submit"]))
+        if blocked["after_submit"]:  # a double click or a page script's retry: the first request stands
+            self.result.warnings.append(f"a second request to the closure endpoint was stopped "
+                                        f"({blocked['method']} {blocked['url']}, during step {blocked['step']})")
+
+    def _check_guard(self) -> None:
+        """Something other than the submit step reached the closure endpoint: stop, whatever else happened."""
+        violation = self.guard.violation if self.guard is not None else None
+        if violation is not None:
+            raise SubmitEndpointReached(
+                f"step {violation['step']} sent a request to the closure endpoint "
+                f"({violation['method']} {violation['url']}) before the final submit; it was stopped before it "
+                f"left, and nothing was submitted", reason="submit_endpoint_reached", where=violation["step"],
+                url=violation["url"])
     def _on_dialog(self, dialog) -> None:
         expected = self.expected_dialog is not None
         action = self.expected_dialog or "dismiss"
@@ -233,9 +281,13 @@ class Executor:
         self.total = len(profile.login.steps) + 1  # +1: opening the start page
         if self.options.flow == "close":
             self.total += len(profile.close_steps)
+            if self.options.status_first and profile.status:
+                self.total += len(profile.status.steps)
         elif profile.status:
             self.total += len(profile.status.steps)
         context.route(outside_pattern(profile.origins), self._route)  # requests to the site go unrouted
+        if self.guard is not None:
+            self.guard.install(context)  # routes only the closure endpoint; registered last, so asked first
         context.on("request", self._on_request)
         # Server errors are watched on the context: a new tab's own first load counts too (a page-level
         # listener is attached only after the tab exists and would miss it).
@@ -251,41 +303,121 @@ class Executor:
         try:
             self._open_start()
             if self._run_flow("login", profile.login.steps, finisher=self._after_login):
+                self.home_url = self.page.url
                 if self.options.flow == "close":
-                    self._run_flow("close", profile.close_steps)
+                    if self._site_has_no_request():
+                        self._run_flow("close", profile.close_steps)
                 else:
                     self._run_flow("status", profile.status.steps if profile.status else [],
                                    finisher=self._read_status)
+            self._check_guard()
         except _DryRunStop:
             self.result.outcome = "dry_run_ok"
         except AssistantError as exc:
-            self._settle(exc)
+            self._settle(self._guard_error() or exc)
         except PlaywrightError as exc:
-            self._settle(SiteChanged(self._plain_playwright(exc), reason="browser"))
+            self._settle(self._guard_error() or SiteChanged(self._plain_playwright(exc), reason="browser"))
+        if self.result.submit.clicked:
+            self.emit(ev.SubmitDone(url=self._page_url(), record=self.result.submit.as_dict()))
         self.emit(ev.RunFinished(result=self.result))
         return self.result
 
+    def _page_url(self) -> str:
+        try:
+            return self.page.url if self.page else ""
+        except PlaywrightError:
+            return ""
+
+    def _guard_error(self) -> Optional[AssistantError]:
+        try:
+            self._check_guard()
+        except SubmitEndpointReached as exc:
+            return exc
+        return None
+
+    def _site_has_no_request(self) -> bool:
+        """Before a closure: ask the site, read-only, whether a request already stands (issue 20.1). The
+        local case store may not know of it (another computer, a reinstall, a deleted data folder)."""
+        status = self.profile.status
+        if not (self.options.status_first and status):
+            return True
+        self._run_flow("status", status.steps, finisher=self._read_status)
+        seen = self.result.state
+        if seen in ("pending", "closed"):
+            self.result.outcome = "already_pending" if seen == "pending" else "already_closed"
+            return False
+        # Active (or an earlier request rejected): back to where the login ended, where the close steps begin.
+        self.result.state, self.result.outcome = None, "failed"
+        self._navigate_with_backoff(self.home_url, self._current_step)
+        return True
+
     def _settle(self, exc: AssistantError) -> None:
-        """After the submit, an error is not a failure until the site's own status says so."""
-        recognised_failure = exc.params.get("reason") == "submit_failed"  # the outcome's `failed` page: final
-        if not (self.result.submitted and self.result.state is None and self.profile.status
-                and not isinstance(exc, UnsafeAction) and not recognised_failure):
-            self._fail(exc)
+        """After the request left, an error is not the end of the story until the site's status says so."""
+        record = self.result.submit
+        if (not record.sent or isinstance(exc, UnsafeAction) or record.state in (sub.ACCEPTED, sub.REJECTED)
+                or isinstance(exc, (WrongCode, CodeLocked))):
+            self._fail(exc)  # nothing left the browser, or the site already gave its verdict
             return
-        self.emit(ev.Retried(step=self._current_step, attempt=1,
-                             reason=f"the result page was not recognised ({exc.detail}); checking the site's status"))
+        cause = self._unclear_cause(record)
+        what = self._unclear_words(record, cause, exc)
+        if not self.profile.status:
+            self._fail(SubmitUnconfirmed(f"{what}; the profile has no status check to find out more",
+                                         reason="outcome_unclear", cause=cause))
+            return
+        self.emit(ev.CheckingAfterSubmit(step=self._current_step, attempt=1, what=what,
+                                         reason=f"checking the site's status (read-only); the request is not "
+                                                f"sent again: {what}"))
         try:
             self._status_after_submit()
         except AssistantError as second:
-            self._fail(SiteError(f"the closure was submitted but its outcome is unclear: {exc.detail}; "
-                                 f"checking the status also failed: {second.detail}", reason="outcome_unclear"))
+            self._fail(SubmitUnconfirmed(f"{what}; reading the site's status also failed: {second.detail}",
+                                         reason="outcome_unclear", cause=cause))
             return
-        if self.result.state in ("pending", "closed"):
-            self.result.outcome = "submitted" if self.result.state == "pending" else "closed"
-            self.result.warnings.append(f"result page not recognised; the status page says {self.result.state}")
+        state, words = self.result.state, self.last_status_text
+        if state in ("pending", "closed"):
+            self._accept(words, by="status_page")
+            self.result.outcome = "submitted" if state == "pending" else "closed"
+            self.result.warnings.append(f"{what}; the status page says {state}")
+        elif state == "rejected":
+            record.settle(sub.REJECTED, words, by="status_page", cause="site_refused")
+            self._fail(SubmitRejected(words, site_message=words, reason="rejected"))
         else:
-            self._fail(SiteError(f"the submit did not go through: the site shows the account as "
-                                 f"{self.result.state}", reason="submit_not_confirmed"))
+            record.settle(record.network_state(), words, by="status_page", cause=cause)
+            self._fail(SubmitNotTaken(f"{what}; the status page shows no closure request ({words})",
+                                      reason="not_taken", cause=cause))
+
+    def _unclear_cause(self, record: sub.SubmitRecord) -> str:
+        login = self.profile.login
+        if record.status is not None and record.status >= 500:
+            return "server_error"
+        if record.status in (401, 403, 419, 440) or (
+                login.login_page is not None and locators.is_visible_now(self.page, login.login_page)):
+            return "session_expired"
+        if record.status is None:
+            return "no_answer"
+        return "unrecognised"
+
+    @staticmethod
+    def _unclear_words(record: sub.SubmitRecord, cause: str, exc: AssistantError) -> str:
+        request = f"{record.method} {record.url}"
+        if cause == "server_error":
+            return f"the closure request ({request}) was answered with HTTP {record.status}"
+        if cause == "session_expired":
+            return f"the closure request ({request}) was answered by a sign-in page: the session had ended"
+        if cause == "no_answer":
+            failure = f" ({record.failure})" if record.failure else ""
+            return f"the closure request ({request}) was sent and got no answer{failure}"
+        return f"the closure request ({request}) was answered with HTTP {record.status} but the result page " \
+               f"was not recognised ({exc.detail})"
+
+    def _accept(self, words: str, by: str) -> None:
+        """The site took the request: settle the record and compute the one deadline, at the site's date."""
+        record = self.result.submit
+        record.settle(sub.ACCEPTED, words, by=by)
+        device = self.profile.device
+        self.result.deadline = deadlines.review_deadline(
+            record.sent_at or ev.now(), self.profile.closure.review_working_days,
+            timezone=device.timezone, locale=device.locale)
 
     def _status_after_submit(self) -> None:
         # Read-only from here (sign in, open the status page): it may reload and retry with a fresh budget.
@@ -394,6 +526,9 @@ class Executor:
                     self._login_again(exc, units[i] or self._current_step, flow)
                     self.total += i
                     return self._run_flow(flow, steps, finisher)
+                if self.relogged and flow != "login" and self._login_page_shows():
+                    raise SessionExpired("the site ended the session again after signing in anew; "
+                                         "it may be logging out every session early", reason="session_expired")
                 # A pop-up closed during the step may have reset the page under it (an open menu closes
                 # when the banner's button is clicked): that, like server errors, is worth one more go.
                 overlay_reset = self.result.overlays_dismissed > overlays_before
@@ -425,13 +560,15 @@ class Executor:
 
     def _may_recover(self) -> bool:
         """Reloads and re-logins are for before the submit, and for the read-only status check after it."""
-        return not self.result.submitted or self.checking_status
+        return not self.result.submit.clicked or self.checking_status
+
+    def _login_page_shows(self) -> bool:
+        login = self.profile.login
+        return login.login_page is not None and locators.is_visible_now(self.page, login.login_page)
 
     def _login_page_back(self) -> bool:
         """The site shows its login page again, and the run's one re-login is still unused."""
-        login = self.profile.login
-        return (not self.relogged and login.login_page is not None
-                and locators.is_visible_now(self.page, login.login_page))
+        return not self.relogged and self._login_page_shows()
 
     def _session_expired(self, flow: str) -> bool:
         return flow != "login" and self._login_page_back()
@@ -462,14 +599,19 @@ class Executor:
         try:
             matched = self._perform(step)
         except SiteChanged as exc:
+            self._check_guard()  # a stopped closure request explains whatever failed after it
             if not step.optional or isinstance(exc, TransientSiteError):
                 raise
             self.result.warnings.append(f"{step.title}: {exc.detail}")
             self._finished(step, "warning", note=exc.detail)
             return
+        except (SiteError, PlaywrightError):
+            self._check_guard()
+            raise
         finally:
             self.expected_dialog = None
         self._check_navigation()
+        self._check_guard()
         self._finished(step, "ok", matched=matched)
     def _finished(self, step, status, matched=None, note=""):
         self.emit(ev.StepFinished(index=self.index, total=self.total, flow=self.flow, step=step,
@@ -524,8 +666,10 @@ class Executor:
             self.emit(ev.TextRecorded(label="account_closed", text=found.element.inner_text(), url=self.page.url))
             return False
         if which == "failed":
-            message = found.element.inner_text().strip()
-            raise NeedsUser(message, reason="login_failed", site_message=message)
+            message = self.redactor.scrub(found.element.inner_text().strip())
+            self.emit(ev.TextRecorded(label="login_failed", text=message, url=self.page.url))
+            raise WrongPassword(message, reason="wrong_password", site_message=message,
+                                keyring=getattr(self.inputs, "password_from_keyring", False))
         return True
 
     def _read_status(self) -> None:
@@ -534,8 +678,8 @@ class Executor:
                                               abort=self._site_failed_meanwhile)
         self.result.state = which
         self.result.outcome = "status_read"
-        self.emit(ev.TextRecorded(label=f"status_{which}", text=self.redactor.scrub(found.element.inner_text()),
-                                  url=self.page.url))
+        self.last_status_text = self.redactor.scrub(found.element.inner_text().strip())
+        self.emit(ev.TextRecorded(label=f"status_{which}", text=self.last_status_text, url=self.page.url))
         for cap in status.captures:
             if locators.is_visible_now(self.page, cap.source):  # a state may show none (active: no number)
                 self._do_capture(m.CaptureStep(capture=cap, action="capture"), cap)
@@ -665,26 +809,32 @@ class Executor:
         raise BlockedBySite(message, site_message=message, step=step.title)
 
     def _verification_code(self, step: m.VerificationCodeStep):
-        need_send = step.send is not None
+        """One step for the whole exchange; the patterns (who sends, who checks) are in the profile."""
+        self._stop_if_locked(step)
+        totp = step.channel == "authenticator"
+        by_submit = step.checked_by == "submit"
         outcomes = {"accepted": step.accepted}
-        for key in ("wrong_code", "expired", "locked"):
+        for key in ("locked", "expired", "wrong_code"):  # the lock's message often holds the wrong-code words
             if getattr(step, key) is not None:
                 outcomes[key] = getattr(step, key)
+        need_send = step.send is not None and not step.auto_send and not totp
+        last_refusal = "wrong_code"
         for attempt in range(1, step.attempts + 1):
             if need_send:
                 need_send = False
-                waiting = self._countdown_running(step) if attempt == 1 else None
-                send = None if waiting is not None else self._resolve(step, step.send).element
-                if send is None or (attempt == 1 and not send.is_enabled()):
-                    # A countdown from a send before a page reload: that code is valid, do not ask twice.
-                    text = waiting.inner_text() if send is None else send.inner_text()
-                    self.emit(ev.TextRecorded(label="code_already_sent", text=text, url=self.page.url))
-                else:
-                    send.click(timeout=self.timeout(step))
-                    if step.sent is not None:
-                        self._resolve(step, step.sent)
+                self._send_code(step, first=attempt == 1)
+            elif step.auto_send and attempt == 1 and step.sent is not None:
+                # The site sent it when the page opened (or earlier, still in its countdown): that code is the
+                # one to ask for. A resend button already usable means the countdown is over: still no new send.
+                signs = {"sent": step.sent, **({"send": step.send} if step.send is not None else {})}
+                _which, sign = locators.first_visible(self.page, signs, self.timeout(step),
+                                                      abort=self._site_failed_meanwhile)
+                self.emit(ev.TextRecorded(label="code_sent_by_site", text=sign.element.inner_text(),
+                                          url=self.page.url))
+            if totp and attempt > 1:
+                self._wait_for_next_time_step(step)  # the last code may be single-use: never type it twice
             destination = ""
-            if step.destination is not None:
+            if step.destination is not None and not totp:
                 destination = self._resolve(step, step.destination).element.inner_text().strip()
             self.emit(ev.CodeRequested(destination=destination, channel=step.channel, attempt=attempt))
             code = clean_code(self.inputs.code(destination, step.channel, attempt))
@@ -697,8 +847,12 @@ class Executor:
             self.secret_fields.append(field_.element)
             field_.element.fill(code)
             self._finished(step, "progress", note="code entered (masked)")
+            if by_submit:
+                self.code_at_submit = step  # the final submit sends it; its answer is read by the outcome
+                return None
             stale = self._mark_stale({k: v for k, v in outcomes.items() if k != "accepted"})
             self._resolve(step, step.confirm).element.click(timeout=self.timeout(step))
+            self._check_guard()  # a confirm that is really the final button was stopped: say so now
             self._await_fresh_answer(step.accepted, stale, self.timeout(step))
             which, found = locators.first_visible(self.page, outcomes, self.timeout(step),
                                                   abort=self._site_failed_meanwhile)
@@ -707,12 +861,66 @@ class Executor:
             message = self.redactor.scrub(found.element.inner_text().strip())
             self.emit(ev.TextRecorded(label=which, text=message, url=self.page.url))
             if which == "locked":
-                raise BlockedBySite(message, site_message=message, reason="code_locked")
+                raise CodeLocked(message, site_message=message, reason="code_locked")
+            last_refusal = which
             if which == "expired":
-                need_send = step.send is not None
+                need_send = step.send is not None and not totp
             self.emit(ev.Retried(step=step, attempt=attempt, reason=message))
             self._finished(step, "warning", note=message)
-        raise WrongCode("the site did not accept the code", attempts=step.attempts)
+        if last_refusal == "expired":
+            raise CodeExpired("the last code had expired", attempts=step.attempts, reason="code_expired")
+        raise WrongCode("the site did not accept the code", attempts=step.attempts, reason="wrong_code")
+
+    def _stop_if_locked(self, step: m.VerificationCodeStep) -> None:
+        """A lock already on the page (too many wrong codes earlier): stop before anything is sent or typed."""
+        if step.locked is None:
+            return
+        which, found = locators.first_visible(self.page, {"locked": step.locked, "input": step.input},
+                                              self.timeout(step), abort=self._site_failed_meanwhile)
+        if which == "locked":
+            message = self.redactor.scrub(found.element.inner_text().strip())
+            self.emit(ev.TextRecorded(label="locked", text=message, url=self.page.url))
+            raise CodeLocked(message, site_message=message, reason="code_locked", before_typing=True)
+
+    def _send_code(self, step: m.VerificationCodeStep, first: bool) -> None:
+        waiting = self._countdown_running(step) if first and not step.auto_send else None
+        send = None if waiting is not None else self._resolve(step, step.send).element
+        if send is None or (first and not step.auto_send and not send.is_enabled()):
+            # A countdown from a send before a page reload: that code is valid, do not ask twice.
+            text = waiting.inner_text() if send is None else send.inner_text()
+            self.emit(ev.TextRecorded(label="code_already_sent", text=text, url=self.page.url))
+            return
+        if not send.is_enabled():
+            send = self._wait_out_countdown(step)
+        send.click(timeout=self.timeout(step))
+        if step.sent is not None:
+            self._resolve(step, step.sent)
+
+    def _wait_out_countdown(self, step: m.VerificationCodeStep):
+        """A new code is allowed only after the page's countdown: wait it out (bounded), saying how long."""
+        shown = ""
+        for loc in (step.sent, step.send):
+            if loc is not None and locators.is_visible_now(self.page, loc):
+                shown = locators.union(self.page, loc).first.inner_text()
+                break
+        digits = re.search(r"\d+", shown)
+        seconds = min(int(digits.group(0)), step.resend_wait_s) if digits else step.resend_wait_s
+        self.emit(ev.Waiting(seconds=seconds, reason="the site allows a new code after its countdown"))
+        send = locators.resolve(self.page, step.send, step.resend_wait_s * 1000).element
+        deadline = time.monotonic() + step.resend_wait_s
+        while not send.is_enabled():  # the countdown runs in the page; look again each poll
+            if time.monotonic() > deadline:
+                raise SiteChanged(f"{step.title}: the resend button stayed unusable for {step.resend_wait_s} s",
+                                  reason="timeout")
+            self.page.wait_for_timeout(locators.SLICE_MS)
+        return send
+
+    def _wait_for_next_time_step(self, step: m.VerificationCodeStep) -> None:
+        """Authenticator codes change every period_s seconds and may be single-use: wait for the next one."""
+        now = time.time()
+        seconds = step.period_s - (now % step.period_s) + 0.5
+        self.emit(ev.Waiting(seconds=int(seconds + 0.5), reason="waiting for the authenticator app's next code"))
+        self.page.wait_for_timeout(seconds * 1000)  # a wait for the clock itself: nothing on the page changes
 
     def _countdown_running(self, step: m.VerificationCodeStep):
         """The `sent` sign (a countdown) when it shows before anything was sent in this visit: many sites
@@ -782,36 +990,63 @@ class Executor:
         if self.options.dry_run:
             self._finished(step, "skipped", note="dry run: the irreversible submit was not made")
             raise _DryRunStop()
-        if self.result.submitted:
+        record = self.result.submit
+        if record.clicked:
             raise UnsafeAction("the closure was already submitted in this run", reason="double_submit")
         self._guard_origin(self.page.url, "submit")
         summary = {"site": self.profile.names, "account": self.result.account_masked, "url": self.page.url}
+        if (step.request_url or "").startswith("TODO"):
+            raise UnsafeAction("the profile does not say which request the final button sends "
+                               "(submit.request_url is still a TODO), so nothing could guard it", reason="request_url_todo")
         if not self.inputs.confirm_submit(summary):
             raise NeedsUser("you did not confirm the irreversible submit", reason="declined")
-        pattern = re.compile(step.request_url) if step.request_url else None
-        responses = self.submit_responses
-
-        def on_response(response):
-            if pattern and pattern.search(response.url):
-                responses.append({"url": response.url, "method": response.request.method,
-                                  "status": response.status})
-        self.page.on("response", on_response)
+        # Subscribers record the attempt durably here; one that raises stops the click (nothing is armed yet).
         self.emit(ev.SubmitStarting(url=self.page.url))
-        self.result.submitted = True  # from here on, never again in this run, whatever happens
+        if self.guard is not None:
+            self.guard.arm()  # the first request to the endpoint from now on goes out; no other
+        record.clicked = True  # from here on, never again in this run, whatever happens
         found.element.click(timeout=self.timeout(step), no_wait_after=False)
         return found.candidate.describe()
 
+    def _submit_answer_failed(self) -> bool:
+        """While waiting for the result page: the request failed, got a server error, or we were logged out."""
+        record = self.result.submit
+        if self.guard is not None and self.guard.violation is not None:
+            return True
+        if record.failure or (record.status is not None and record.status >= 500):
+            return True
+        return self._login_page_shows()
+
     def _outcome(self, step: m.OutcomeStep):
-        which, found = locators.first_visible(self.page, step.states, self.timeout(step))
+        named = dict(step.states)
+        code = self.code_at_submit
+        if code is not None:  # the final submit checked the code: its verdict shows here
+            # The lock first: its message often contains the wrong-code words ("验证码错误次数过多").
+            named.update({f"code_{k}": getattr(code, k) for k in ("locked", "expired", "wrong_code")
+                          if getattr(code, k) is not None})
+        which, found = locators.first_visible(self.page, named, self.timeout(step), abort=self._submit_answer_failed)
         self._note_drift(step, found)
         text = self.redactor.scrub(found.element.inner_text().strip())
         self.emit(ev.TextRecorded(label=f"outcome_{which}", text=text, url=self.page.url))
-        if self.submit_responses:
-            self.result.submit_request = self.submit_responses[-1]
-            self.emit(ev.SubmitDone(url=self.page.url, request_url=self.submit_responses[-1]["url"],
-                                    response_status=self.submit_responses[-1]["status"]))
+        record = self.result.submit
+        if which.startswith("code_"):
+            kind = which[len("code_"):]
+            record.settle(sub.REJECTED, text, by="result_page", cause=kind)
+            if kind == "locked":
+                raise CodeLocked(text, site_message=text, reason="code_locked", at_submit=True)
+            error = CodeExpired if kind == "expired" else WrongCode
+            raise error(text, site_message=text, reason=kind, at_submit=True, attempts=1)
         if which == "failed":
-            raise SiteError(text, site_message=text, reason="submit_failed")
+            if record.status is not None and record.status >= 500:
+                raise SiteError(text, site_message=text, reason="submit_server_error")  # only the status can tell
+            record.settle(sub.REJECTED, text, by="result_page", cause="site_refused")
+            raise SubmitRejected(text, site_message=text, reason="rejected")
+        if not record.sent:
+            self.result.warnings.append(
+                f"the site shows the request taken, but no request matching submit.request_url "
+                f"({self.submit_step.request_url if self.submit_step else '-'}) was seen: the profile's "
+                f"request_url is probably wrong, so the guard did not cover the real request")
+        self._accept(text, by="result_page")
         self.result.state = which
         self.result.outcome = "submitted" if which == "pending" else "closed"
         return found.candidate.describe()

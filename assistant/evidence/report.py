@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Optional
 
 from assistant.evidence import template as tpl
-from assistant.deadlines import add_working_days
+from assistant.deadlines import Deadline, calendar_words
 from assistant.evidence.writer import MANIFEST, atomic_write
 from assistant.evidence.verify import REPORT_FILES, REPORT_SIDECAR, verify_bundle
 from assistant.messages import CATALOGUE, t
@@ -80,13 +80,18 @@ def build_view(bundle: Path) -> dict:
     outcome_key = result.get("outcome") if complete and result.get("outcome") else "partial"
     # The entry written just before the irreversible click: for a killed run it is all there is.
     started = next((e for e in entries if e.get("kind") == "submit_started"), None)
+    record = result.get("submit") if complete else None
     submitted = bool(result.get("submitted")) if complete else started is not None
-    submitted_at = display_time(result.get("submitted_at") or started) if submitted else None
+    submitted_at = display_time(result.get("submitted_at") or (None if complete else started)) if submitted else None
     days = manifest.get("review_working_days") or DEFAULT_REVIEW_WORKING_DAYS
-    deadline = None
-    if submitted_at and outcome_key in ("submitted", "partial", "failed"):
-        date = add_working_days(submitted_at["date"], days)
+    # The one deadline the run computed when the site accepted the request; none otherwise.
+    deadline = deadline_note = None
+    if complete and result.get("deadline"):
+        info = Deadline.from_dict(result["deadline"])
+        date = info.date
         deadline = f"{date.isoformat()}（星期{WEEKDAYS_ZH[date.weekday()]} / {date.strftime('%A')}）"
+        days = info.working_days
+        deadline_note = (calendar_words(info, "zh"), calendar_words(info, "en"))
     state = result.get("state")
     device = manifest.get("device") or {}
     viewport = device.get("viewport") or {}
@@ -98,6 +103,8 @@ def build_view(bundle: Path) -> dict:
         "site_id": manifest["site"]["id"], "account": manifest.get("account", ""),
         "outcome_key": outcome_key, "outcome": _pair("outcome", outcome_key),
         "submitted": "yes" if complete and submitted else ("submit_started" if submitted else "no"),
+        "submit_record": submit_view(record) if record else None,
+        "deadline_note": deadline_note,
         "application_number": (result.get("captures") or {}).get("application_number"),
         "state": _pair("state", state) if state else None,
         "submitted_at": submitted_at,
@@ -120,6 +127,34 @@ def build_view(bundle: Path) -> dict:
     }
     view["flagged"], view["timeline"] = _flagged_and_timeline(bundle, entries)
     return view
+
+
+def submit_view(record: dict) -> dict:
+    """The closure request in words (both languages) beside the technical line."""
+    state = record.get("state") or "not_sent"
+    words = (record.get("site_words") or "").replace("\n", " ")[:300]
+    at = display_time({"time_utc": record["answered_at"], "time_local": record["answered_at"].replace("Z", "+00:00")}) \
+        if record.get("answered_at") else None
+    status_words = {lang: t(f"submit.{state}", lang, status=record.get("status"), at=at["utc"] if at else "-",
+                            words=words) for lang in ("zh", "en")}
+    if state == "accepted":
+        plain_key = f"submit.plain.accepted_{record.get('confirmed_by') or 'result_page'}"
+    elif state == "not_sent":
+        plain_key = "submit.plain.not_sent"
+    elif record.get("cause") and f"submit.plain.{record['cause']}" in CATALOGUE:
+        plain_key = f"submit.plain.{record['cause']}"
+    elif state == "rejected":
+        plain_key = "submit.plain.site_refused"
+    else:
+        plain_key = "submit.plain.unconfirmed"
+    technical = ""
+    if record.get("sent_at"):
+        answer = f"HTTP {record['status']}" if record.get("status") is not None else \
+            f"no answer{' (' + record['failure'] + ')' if record.get('failure') else ''}"
+        technical = f"{record.get('method')} {record.get('url')} → {answer} · sent {record['sent_at']}" + \
+            (f" · answered {record['answered_at']}" if record.get("answered_at") else "")
+    return {"state": (status_words["zh"], status_words["en"]), "plain": _pair("submit", plain_key[len("submit."):]),
+            "technical": technical, "blocked": len(record.get("blocked") or [])}
 
 
 def _flagged_and_timeline(bundle: Path, entries: list[dict]) -> tuple[list, list]:
@@ -194,7 +229,12 @@ def _event_detail(bundle: Path, entry: dict) -> str:
     if kind == "capture":
         return f'{entry.get("name")}: {entry.get("value")}'
     if kind == "submit_request":
-        return f'{entry.get("request_url")} → HTTP {entry.get("response_status")}'
+        answer = f'HTTP {entry.get("response_status")}' if entry.get("response_status") is not None else "no answer"
+        return f'{entry.get("state", "")}: {entry.get("method", "")} {entry.get("request_url")} → {answer}'
+    if kind == "submit_blocked":
+        return f'{entry.get("step", "")}: {entry.get("method", "")} {entry.get("request_url", "")}'
+    if kind == "status_check":
+        return entry.get("note", "")
     if kind in ("retry", "drift"):
         return f'{entry.get("step", "")}: {entry.get("note") or entry.get("candidate") or ""}'
     if kind == "finished":

@@ -25,13 +25,16 @@ L = {
     "submitted_at": ("提交时间", "Submitted at"),
     "submit_request": ("提交请求", "Submit request"),
     "deadline": ("平台应完成的期限", "The platform should finish by"),
-    "deadline_note": ("按提交后 {days} 个工作日计算（周一至周五）。法定节假日和调休未计入，实际期限可能更晚。"
+    "deadline_note": ("按平台受理申请之日（平台所在时区）后 {days} 个工作日计算；{calendar}。"
                       "默认 15 个工作日参照《App违法违规收集使用个人信息行为认定方法》（国信办秘字〔2019〕191号）"
                       "对需人工处理的注销的时限要求；以平台承诺和相关规定原文为准。",
-                      "{days} working days (Monday to Friday) after submission. Public holidays are not counted, "
-                      "so the real deadline may be later. The 15-day default follows the time limit for closures "
+                      "{days} working days after the day the site accepted the request (at the site's time zone); "
+                      "{calendar}. The 15-day default follows the time limit for closures "
                       "handled by hand in the 2019 rules on unlawful collection and use of personal information "
                       "by apps (国信办秘字〔2019〕191号); the platform's promise and the rules' own text prevail."),
+    "submit_record": ("注销申请的去向", "What became of the closure request"),
+    "submit_blocked": ("另有 {n} 个发往注销接口的请求不是最终提交步骤发出的，已在发出前拦截。",
+                       "{n} other request(s) to the closure endpoint, not made by the final submit step, were stopped before they left."),
     "error": ("停止原因", "Why it stopped"),
     "failed_step": ("停止于步骤", "Stopped at step"),
     "warnings": ("注意", "Warnings"),
@@ -92,6 +95,8 @@ EVENTS = {
     "capture": ("记下的值", "value captured"),
     "submit_started": ("即将点击不可撤销的提交", "about to press the irreversible submit"),
     "submit_request": ("提交请求与平台的回应", "submit request and the site's answer"),
+    "submit_blocked": ("已拦截发往注销接口的请求（未发出）", "request to the closure endpoint stopped (not sent)"),
+    "status_check": ("查询平台的注销进度（只读，不再发送申请）", "reading the site's status (read-only; the request is not sent again)"),
     "retry": ("重试", "retry"),
     "drift": ("页面可能已改版（用了备选定位）", "the site may have changed (a fallback matched)"),
     "finished": ("运行结束", "run finished"),
@@ -197,22 +202,30 @@ def render(view: dict) -> str:
     parts.append(row("site", f'{e(v["site_zh"])} / {e(v["site_en"])} <span class="mono">({e(v["site_id"])})</span>'))
     parts.append(row("account", f'<span class="big">{e(v["account"])}</span>'))
     parts.append(row("outcome", f'<span class="big outcome-{e(v["outcome_key"])}">{pair(v["outcome"])}</span>'))
-    parts.append(row("submitted", pair(L[v["submitted"]])))
+    if v.get("submit_record"):
+        sr = v["submit_record"]
+        cell = (f'<span class="big">{pair(sr["state"])}</span><div>{pair(sr["plain"])}</div>'
+                + (f'<div class="mono">{e(sr["technical"])}</div>' if sr["technical"] else "")
+                + (f'<div class="note">{bi("submit_blocked", n=sr["blocked"])}</div>' if sr["blocked"] else ""))
+        parts.append(row("submit_record", cell))
+    else:
+        parts.append(row("submitted", pair(L[v["submitted"]])))
     if v["application_number"]:
         parts.append(row("application_number", f'<span class="big mono">{e(v["application_number"])}</span>'))
     if v["state"]:
         parts.append(row("state", pair(v["state"])))
     if v["submitted_at"]:
         parts.append(row("submitted_at", when(v["submitted_at"])))
-    if v["submit_request"]:
+    if v["submit_request"] and not v.get("submit_record"):
         sr = v["submit_request"]
         parts.append(row("submit_request", f'<span class="mono">{e(sr.get("method") or "")} {e(sr.get("url"))} '
                                            f'→ HTTP {e(sr.get("status"))}</span>'))
     if v["deadline"]:
         zh, en = L["deadline_note"]
+        cal_zh, cal_en = v["deadline_note"] or ("", "")
         parts.append(row("deadline", f'<span class="big">{e(v["deadline"])}</span>'
-                                     f'<div class="note">{e(zh.format(days=v["review_days"]))}</div>'
-                                     f'<div class="note">{e(en.format(days=v["review_days"]))}</div>'))
+                                     f'<div class="note">{e(zh.format(days=v["review_days"], calendar=cal_zh))}</div>'
+                                     f'<div class="note">{e(en.format(days=v["review_days"], calendar=cal_en))}</div>'))
     if v["error"]:
         parts.append(row("error", f'{e(v["error"]["type"])}: {e(v["error"]["detail"])}'))
     if v["failed_step"]:

@@ -310,8 +310,20 @@ class EvidenceWriter(ev.Listener):
         self._add("submit_started", e.at, url=e.url, index=self.step.get("index"), step=self.step.get("step"))
 
     def _on_SubmitDone(self, e: ev.SubmitDone) -> None:
-        self._add("submit_request", e.at, url=e.url, request_url=e.request_url,
-                  response_status=e.response_status, index=self.step.get("index"))
+        r = e.record  # every answer is kept: 5xx, no answer and refusals as much as acceptance
+        self._add("submit_request", e.at, url=e.url, state=r["state"], method=r["method"], request_url=r["url"],
+                  sent_at=r["sent_at"], response_status=r["status"], answered_at=r["answered_at"],
+                  failure=r["failure"], site_words=r["site_words"], confirmed_by=r["confirmed_by"],
+                  cause=r["cause"], index=self.step.get("index"))
+
+    def _on_SubmitBlocked(self, e: ev.SubmitBlocked) -> None:
+        self._add("submit_blocked", e.at, step=e.step, method=e.method, request_url=e.url,
+                  after_submit=e.after_submit, index=self.step.get("index"),
+                  note="a request to the closure endpoint that was not the submit step's was stopped before it left")
+
+    def _on_CheckingAfterSubmit(self, e: ev.CheckingAfterSubmit) -> None:
+        self._add("status_check", e.at, note=e.reason, step=e.step.title if e.step else None,
+                  index=self.step.get("index"))
 
     def _on_Retried(self, e: ev.Retried) -> None:
         self._add("retry", e.at, step=e.step.title, attempt=e.attempt, note=e.reason,
@@ -323,8 +335,10 @@ class EvidenceWriter(ev.Listener):
         self.manifest["complete"] = True
         self.manifest["result"] = self._clean({
             "outcome": r.outcome, "state": r.state, "submitted": r.submitted,
-            "submitted_at": self.submitted_at,
+            "submitted_at": times(r.submit.sent_at) if r.submit.sent else None,  # when the request left
             "captures": r.captures, "submit_request": r.submit_request,
+            "submit": r.submit.as_dict() if r.submit.clicked else None,
+            "deadline": r.deadline.as_dict() if r.deadline is not None else None,
             "error": None if r.error is None else {"type": type(r.error).__name__, "detail": r.error.detail or ""},
             "failed_step": r.failed_step, "drift": r.drift, "warnings": r.warnings,
             "overlays_dismissed": r.overlays_dismissed,

@@ -537,11 +537,13 @@ def _step(raw: dict, line: int) -> m.Step:
                                   message=_opt_locator(a, "message"), **common)
     if action == "verification_code":
         return m.VerificationCodeStep(
-            input=_locator(a["input"]), confirm=_locator(a["confirm"]), accepted=_locator(a["accepted"]),
+            input=_locator(a["input"]), confirm=_opt_locator(a, "confirm"), accepted=_opt_locator(a, "accepted"),
             channel=a.get("channel", "sms"), send=_opt_locator(a, "send"), sent=_opt_locator(a, "sent"),
             destination=_opt_locator(a, "destination"), wrong_code=_opt_locator(a, "wrong_code"),
             expired=_opt_locator(a, "expired"), locked=_opt_locator(a, "locked"),
-            attempts=a.get("attempts", 3), **common)
+            attempts=a.get("attempts", 3), checked_by=a.get("checked_by", "confirm"),
+            auto_send=bool(a.get("auto_send")), resend_wait_s=a.get("resend_wait_s", 90),
+            period_s=a.get("period_s", 30), **common)
     if action == "manual":
         return m.ManualStep(instructions=a["instructions"], done_when=_locator(a["done_when"]),
                             timeout_s=a.get("timeout_s", 600), **common)
@@ -608,11 +610,18 @@ def _meaning_problems(data: dict, pos: _Positions, fname: str, path: Path) -> li
                     add(where + ("if_visible",), "the irreversible submit cannot be conditional")
             if raw.get("optional") and "verification_code" in raw:
                 add(where, "the verification step cannot be optional")
+            if "verification_code" in raw:
+                out.extend(_verification_problems(raw["verification_code"], flow, steps, i, where, add))
+            if "submit" in raw and "request_url" in raw["submit"]:
+                problem = portability_problem(raw["submit"]["request_url"])
+                if problem:
+                    add(where + ("submit", "request_url"), problem)
             for value in _regexes_in(raw, []):
                 try:
                     re.compile(value)
                 except re.error as exc:
                     add(where, f"'{value}' is not a valid regular expression: {exc}")
+    out.extend(_same_target_as_submit(flows, submits, add))
     close_submits = [s for s in submits if s[0] == "close"]
     if not close_submits:
         add(("close", "steps"), "the close flow needs exactly one submit step, found 0")
@@ -624,6 +633,81 @@ def _meaning_problems(data: dict, pos: _Positions, fname: str, path: Path) -> li
         if not any("outcome" in s for s in steps[idx + 1:]):
             add(("close", "steps", idx), "add an outcome step after submit so the result is recognised")
     return out
+
+
+# Python and the browser both read request_url (the browser decides which requests are routed at all):
+# constructs the two read differently are refused.
+_NOT_PORTABLE = re.compile(r"\(\?P|\(\?#|\\[AZz]|\(\?[aiLmsux-]+[:)]|\(\?\(")
+
+
+def portability_problem(pattern: str) -> str | None:
+    found = _NOT_PORTABLE.search(pattern)
+    if found:
+        return (f"'{found.group(0)}' is read differently by the browser, which matches request_url too; use "
+                "plain regular-expression syntax (no inline flags, named groups, comments or \\A \\Z)")
+    return None
+
+
+def _verification_problems(code: dict, flow: str, steps: list, i: int, where: tuple, add) -> list:
+    """Which keys a verification pattern needs; the schema cannot say "unless"."""
+    by_submit = code.get("checked_by") == "submit"
+    if by_submit:
+        if "confirm" in code:
+            add(where + ("verification_code", "confirm"), "with checked_by: submit the final submit checks the "
+                "code: leave out confirm (a confirm that is the final button would be stopped, exit 8)")
+        if flow != "close" or not any("submit" in s for s in steps[i + 1:]):
+            add(where + ("verification_code", "checked_by"), "checked_by: submit needs the submit step after "
+                "this one, in the close flow")
+    else:
+        for key in ("confirm", "accepted"):
+            if key not in code:
+                add(where + ("verification_code",), f"verification_code needs '{key}' (or checked_by: submit "
+                    "when the final submit checks the code)")
+    if code.get("channel") == "authenticator":
+        for key in ("send", "sent", "destination", "auto_send"):
+            if key in code:
+                add(where + ("verification_code", key), f"an authenticator app sends nothing: leave out '{key}'")
+    elif "period_s" in code:
+        add(where + ("verification_code", "period_s"), "period_s is for channel: authenticator only")
+    if code.get("auto_send") and "send" not in code and "resend_wait_s" in code:
+        add(where + ("verification_code", "resend_wait_s"), "resend_wait_s needs send (the resend button)")
+    return []
+
+
+# Keys whose locator is clicked (or pressed) by a step other than the submit.
+_CLICKING = (("click",), ("check",), ("press", "target"), ("select", "target"), ("fill", "target"),
+             ("verification_code", "confirm"), ("verification_code", "send"))
+
+
+def _same_target_as_submit(flows, submits, add) -> list:
+    """A step whose locator is exactly the submit's target would press the final button outside the submit.
+    (The runtime guard stops it anyway; saying so here saves a run.)"""
+    close_submits = [(f, i) for f, i in submits if f == "close"]
+    if len(close_submits) != 1:
+        return []
+    steps_by_flow = dict(flows)
+    submit_raw = steps_by_flow["close"][close_submits[0][1]]["submit"]["target"]
+    try:
+        wanted = set(_locator(submit_raw).candidates)
+    except (KeyError, ValueError, TypeError):
+        return []
+    for flow, steps in flows:
+        for i, raw in enumerate(steps):
+            for path in _CLICKING:
+                spec = raw
+                for key in path:
+                    spec = spec.get(key) if isinstance(spec, dict) else None
+                if spec is None:
+                    continue
+                try:
+                    same = wanted & set(_locator(spec).candidates)
+                except (KeyError, ValueError, TypeError):
+                    continue
+                if same:
+                    add((flow, "steps", i) + path, f"this {'.'.join(path)} targets the final submit button "
+                        f"({next(iter(same)).describe()}), which only the submit step may press: the closure "
+                        f"request would be sent without the user's yes (and in a dry run)")
+    return []
 
 
 _SECRET_FIELD = re.compile(r"(?i)pass(word|wd)|\bpwd\b|密码|口令|验证码|one-time-code|type=.?password")

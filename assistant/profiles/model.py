@@ -125,8 +125,8 @@ class PreconditionStep(Step):
 @dataclass(kw_only=True)
 class VerificationCodeStep(Step):
     input: Locator
-    confirm: Locator
-    accepted: Locator
+    confirm: Optional[Locator] = None   # None only with checked_by: submit
+    accepted: Optional[Locator] = None
     channel: str = "sms"
     send: Optional[Locator] = None
     sent: Optional[Locator] = None
@@ -135,6 +135,10 @@ class VerificationCodeStep(Step):
     expired: Optional[Locator] = None
     locked: Optional[Locator] = None
     attempts: int = 3
+    checked_by: str = "confirm"     # confirm | submit: the final submit sends and checks the code
+    auto_send: bool = False         # the site sends the first code by itself; `send` is the resend button
+    resend_wait_s: int = 90
+    period_s: int = 30              # channel authenticator: the app's time step
 
 
 @dataclass(kw_only=True)
@@ -152,7 +156,7 @@ class CaptureStep(Step):
 @dataclass(kw_only=True)
 class SubmitStep(Step):
     target: Locator
-    request_url: Optional[str] = None
+    request_url: Optional[str] = None   # required by the schema; the runtime guard matches it
 
 
 @dataclass(kw_only=True)

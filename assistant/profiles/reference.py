@@ -114,6 +114,17 @@ def _section(title: str, node: dict, skip: tuple = ()) -> list[str]:
     return lines + [""]
 
 
+def _patterns(node: dict) -> list[str]:
+    """The schema's worked patterns of one step (x-patterns): a heading, the YAML, what the tool does."""
+    patterns = node.get("x-patterns") or []
+    if not patterns:
+        return []
+    out = ["### Verification patterns", "", "How `verification_code` describes the common ways sites check a code.", ""]
+    for p in patterns:
+        out += [f"#### {p['title']}", "", "```yaml", p["example"], "```", "", _cell(p["text"]), ""]
+    return out
+
+
 def render(sch: dict | None = None) -> str:
     """The whole generated reference as Markdown."""
     sch = sch or schema()
@@ -149,6 +160,7 @@ def render(sch: dict | None = None) -> str:
         else:
             out.append(f"Value: {_value(node)}.")
         out.append("")
+    out += _patterns(step["properties"]["verification_code"])
     out += _section("Locators", defs["candidate"])
     out += [_cell(defs["locator"]["description"]), ""]
     out += ["### Capture", "", "Used by the `capture` step and by `status.capture`.", ""] + _table(defs["capture"]) + [""]

@@ -186,6 +186,9 @@ close:
       submit:                 # THE irreversible click: exactly one per profile
         target: {{role: button, name: "TODO 确认注销"}}
         irreversible: true
+        # The request this click sends (browser developer tools, Network tab): the runtime guard lets
+        # only this step send it, after your yes.
+        request_url: "TODO /api/close/submit"
     - name: 结果 / result
       screen: result
       outcome:                # what the page says after the submit

@@ -211,7 +211,9 @@ def _submit_step(action: Optional[RecordedAction]) -> dict:
         else "最终提交（不可撤销）/ final submit (irreversible)",
         # The click that requests closure is often followed by "are you sure?": that yes is part of it.
         "dialog": "accept",
-        "submit": {"target": locator(action, "最终提交按钮 / the final submit button"), "irreversible": True},
+        "submit": {"target": locator(action, "最终提交按钮 / the final submit button"), "irreversible": True,
+                   # The click was recorded, not made: which request it sends is for the contributor to fill in.
+                   "request_url": "TODO the request the final button sends (developer tools, Network tab)"},
     }
 
 
@@ -275,6 +277,7 @@ def build_draft(actions: list[RecordedAction], overlays: list[RecordedAction], s
             continue
         close_steps.append(_step(a))
     close_steps.append(_submit_step(submit))
+    notes.append(("record.note_request_url", {}))  # the click was not made: its request is unknown
     close_steps.append(_outcome_step(submit, tuple(spec.outcome_texts), notes))
     close_steps.append({"name": "申请编号 / application number", "optional": True, "capture": dict(APPLICATION_NUMBER)})
 

@@ -59,8 +59,9 @@ def playground_runner(browser, evidence_root: Path, site: Playground):
     from assistant.profiles.loader import load_profile
     from assistant.engine.runner import run_profile
 
-    def run(profile: str, account: str = "clean", *, password: str = PASSWORD, codes="hook", yes=True,
-            flow="close", dry_run=False, timeout_ms=5_000, manual=None) -> PlaygroundRun:
+    def run(profile, account: str = "clean", *, password: str = PASSWORD, codes="hook", yes=True,
+            flow="close", dry_run=False, timeout_ms=5_000, manual=None, listeners=(), status_first=False,
+            inputs=None) -> PlaygroundRun:
         phone = ACCOUNTS.get(account, account)
         asked: list = []
 
@@ -69,11 +70,13 @@ def playground_runner(browser, evidence_root: Path, site: Playground):
             if codes == "hook":
                 return site.state.account(phone).code
             return codes(destination, channel, attempt) if callable(codes) else codes[attempt - 1]
-        inputs = ScriptedInputs(secrets={"password": password}, codes=answer, yes=yes, manual=manual)
-        options = RunOptions(flow=flow, dry_run=dry_run, base_url=site.base_url, timeout_ms=timeout_ms)
+        inputs = inputs or ScriptedInputs(secrets={"password": password}, codes=answer, yes=yes, manual=manual)
+        options = RunOptions(flow=flow, dry_run=dry_run, base_url=site.base_url, timeout_ms=timeout_ms,
+                             **({"status_first": True} if status_first else {}))
         log = EventLog()
-        record = run_profile(load_profile(PROFILES / f"{profile}.yaml"), phone, inputs, options,
-                             evidence_root=evidence_root, listeners=(log,), browser=browser)
+        loaded = profile if not isinstance(profile, str) else load_profile(PROFILES / f"{profile}.yaml")
+        record = run_profile(loaded, phone, inputs, options, evidence_root=evidence_root,
+                             listeners=(log, *listeners), browser=browser)
         return PlaygroundRun(record, log, asked)
     return run
 

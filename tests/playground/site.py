@@ -5,14 +5,24 @@ box scrolling, waits, frames, new tabs, dialogs, a face check), a verification p
 message stays on screen while the next answer is on its way, and hostile pages (a password field in
 a frame from another origin, a redirect and a link out of the site).
 
+The irreversible request (issue 13) has its own knobs, set on an account by the test: `submit_fault`
+(502_before, 502_after, timeout, session_expired), a code lock already on the page, and the verification
+patterns: the code checked by the final submit (/tour/verify-at-submit), automatic send with a resend
+countdown (/tour/verify-auto) and an authenticator app (/tour/verify-totp). Every request that reaches
+a closure endpoint is counted (`close_requests`); `submissions` counts only the ones the site processed.
+A second request while one is pending is refused, as real sites do.
+
 Two servers: the site on 127.0.0.1, and a "foreign" one on 127.0.0.2 (a different origin no profile
 declares; "localhost" where 127.0.0.2 cannot be bound) that only logs what reaches it.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import html
 import json
 import secrets
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -31,6 +41,16 @@ ACCOUNTS = {  # account → what the site does with it
 CODE_ANSWER_DELAY_S = 0.3  # the site's answer to a code arrives after the old message was read
 LOCK_AFTER_WRONG = 3
 ID_NUMBER = "110101199003071234"
+HANG_LIMIT_S = 15          # a "timeout" fault holds the answer at most this long (the test releases it)
+TOTP_SECRET = b"playground-authenticator-key"
+LOCK_MESSAGE = "验证码错误次数过多，请于 06:38 后再试"
+
+
+def totp(at: float, period: int, secret: bytes = TOTP_SECRET) -> str:
+    """RFC 6238 (HMAC-SHA1, 6 digits): what an authenticator app shows at `at`."""
+    digest = hmac.new(secret, struct.pack(">Q", int(at // period)), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
 
 
 @dataclass
@@ -46,7 +66,14 @@ class Account:
     code_ok: bool = False
     face_passed: bool = False
     notice_read: bool = False
-    submissions: int = 0
+    submissions: int = 0            # closure requests the site processed
+    close_requests: int = 0         # every request that reached a closure endpoint
+    submit_fault: str | None = None  # 502_before | 502_after | timeout | session_expired (the next submit only)
+    locked: bool = False            # the code check is locked: the pages say so before anything is typed
+    code_sent_at: float | None = None
+    used_totp: set = field(default_factory=set)
+    totp_refuse_first: bool = False  # the first right authenticator code is used up and answered "wrong"
+    double_post: bool = False       # the page sends the closure request twice on one click
     application_no: str = ""
     settings: dict = field(default_factory=dict)
     note: str = ""
@@ -59,6 +86,11 @@ class PlaygroundState:
         self.accounts: dict[str, Account] = {}
         self.foreign_log: list[dict] = []   # everything the foreign origin received
         self.login_posts: list[dict] = []   # every login form the site received
+        self.release = threading.Event()    # ends a "timeout" fault's hang
+        self.expired: set = set()           # accounts whose session the site ended
+        self.expire_on_path: str | None = None  # every visit to this path ends the session (logged out again)
+        self.resend_cooldown_s = 3
+        self.totp_period_s = 10
         self.reset()
 
     def reset(self) -> None:
@@ -72,6 +104,11 @@ class PlaygroundState:
             }
             self.foreign_log.clear()
             self.login_posts.clear()
+            self.release.set()  # a hang left over from the last test ends now
+            self.release = threading.Event()
+            self.expired.clear()
+            self.expire_on_path = None
+            self.resend_cooldown_s, self.totp_period_s = 3, 10
 
     def account(self, phone: str) -> Account:
         return self.accounts[phone]
@@ -236,26 +273,115 @@ def check_page(acct: Account) -> str:
                 f"setTimeout(() => document.getElementById('verdict').innerHTML = {json.dumps(verdict)}, 150);")
 
 
-VERIFY_JS = """
-const err = document.getElementById('code-error');
+ANSWER_JS = """
+function answer(r) {  // a real H5 page: a sign-in page on 401, a generic error on 5xx
+  if (r.status === 401) { location.href = '/login'; return null; }
+  if (!r.ok) { document.getElementById('submit-error').textContent =
+    '服务器繁忙（HTTP ' + r.status + '），请稍后在注销进度中查看'; return null; }
+  return r.json(); }
+"""
+
+SEND_JS = """
 document.getElementById('send').onclick = () => fetch('/api/code/send', {method: 'POST'}).then(r => r.json()).then(d => {
+  if (!d.ok) { document.getElementById('code-error').textContent = d.message; return; }
   document.getElementById('send').disabled = true;
   document.getElementById('dest').textContent = d.destination;
   document.getElementById('sent').textContent = '验证码已发送'; });
+"""
+
+
+def check_js(endpoint: str) -> str:
+    """Code check through `endpoint`, then the final submit (with its "are you sure?")."""
+    return ANSWER_JS + """
+const err = document.getElementById('code-error');
 document.getElementById('verify').onclick = () => {
   // Like many sites, the old message stays until the new answer arrives.
-  fetch('/api/code/verify', {method: 'POST', body: document.getElementById('code').value})
+  fetch('__ENDPOINT__', {method: 'POST', body: document.getElementById('code').value})
     .then(r => r.json()).then(d => {
       if (d.ok) { err.textContent = ''; err.classList.add('hidden');
         document.getElementById('passed').classList.remove('hidden'); return; }
       err.textContent = d.message;
-      if (d.reason === 'expired') document.getElementById('send').disabled = false; }); };
+      const send = document.getElementById('send');
+      if (d.reason === 'expired' && send) send.disabled = false; }); };
 document.getElementById('submit').onclick = () => {
   if (!confirm('注销后不可恢复，确定提交？')) return;
-  fetch('/api/close', {method: 'POST'}).then(r => r.json()).then(d => {
+  fetch('/api/close', {method: 'POST'}).then(answer).then(d => {
+    if (!d) return;
+    if (d.ok) { location.href = '/tour/result'; return; }
+    document.getElementById('submit-error').textContent = d.message; });
+  if (window.DOUBLE_POST) fetch('/api/close', {method: 'POST'});  // a page script's eager retry
+};
+""".replace("__ENDPOINT__", endpoint)
+
+
+VERIFY_JS = SEND_JS + check_js("/api/code/verify")
+
+
+def lock_notice(acct: Account) -> str:
+    return f"<p class=error id=lock>{LOCK_MESSAGE}</p>" if acct.locked else ""
+
+
+AT_SUBMIT_JS = SEND_JS + ANSWER_JS + """
+document.getElementById('final').onclick = () => {
+  fetch('/api/close-with-code', {method: 'POST', body: document.getElementById('code').value}).then(answer).then(d => {
+    if (!d) return;
     if (d.ok) { location.href = '/tour/result'; return; }
     document.getElementById('submit-error').textContent = d.message; }); };
 """
+
+
+def verify_at_submit(acct: Account) -> str:
+    """The code and the closure in one request: no separate confirm (common on Chinese H5 sites)."""
+    return page("身份验证并注销", f"""
+<h1>身份验证并注销</h1>{lock_notice(acct)}
+<p>验证码将发送至 <span id=dest class=destination>绑定手机</span></p>
+<button id=send>获取验证码</button> <span id=sent></span>
+<input id=code placeholder=请输入短信验证码>
+<button id=final>确认注销</button>
+<p id=code-error class=error></p>
+<p id=submit-error class=error role=alert></p>""", AT_SUBMIT_JS)
+
+
+AUTO_JS = """
+let left = Number(document.getElementById('countdown').dataset.left);
+const resend = document.getElementById('resend'), cd = document.getElementById('countdown');
+const tick = () => { if (left > 0) { cd.textContent = left + '秒后可重新发送'; resend.disabled = true; left -= 1;
+                                     setTimeout(tick, 1000); }
+                     else { cd.textContent = ''; resend.disabled = false; } };
+tick();
+resend.onclick = () => fetch('/api/code/send', {method: 'POST'}).then(r => r.json()).then(d => {
+  left = d.cooldown; tick(); });
+"""
+
+
+def verify_auto(acct: Account, left: int, destination: str) -> str:
+    """The site sent the code when the page opened; a new one only after the countdown."""
+    return page("身份验证", f"""
+<h1>身份验证</h1>{lock_notice(acct)}
+<p>验证码已自动发送至 <span class=destination>{html.escape(destination)}</span></p>
+<span id=countdown data-left={left}></span> <button id=resend disabled>重新发送</button>
+<input id=code placeholder=请输入短信验证码>
+<button id=verify>验证</button>
+<p id=code-error class=error role=alert></p>
+<div id=passed class=hidden><p>验证通过</p><button id=submit>提交注销申请</button></div>
+<p id=submit-error class=error></p>""", AUTO_JS + check_js("/api/code/verify"))
+
+
+def verify_totp(acct: Account) -> str:
+    return page("身份验证", f"""
+<h1>身份验证</h1>{lock_notice(acct)}
+<label>动态验证码 <input id=code></label>
+<p>请打开身份验证器 App 查看动态码</p>
+<button id=verify>验证</button>
+<p id=code-error class=error role=alert></p>
+<div id=passed class=hidden><p>验证通过</p><button id=submit>提交注销申请</button></div>
+<p id=submit-error class=error></p>""", check_js("/api/totp/verify"))
+
+
+def verify_page(acct: Account) -> str:
+    extra = lock_notice(acct) + ("<script>window.DOUBLE_POST = true</script>" if acct.double_post else "")
+    return VERIFY.replace("<h1>身份验证</h1>", "<h1>身份验证</h1>" + extra, 1)
+
 
 VERIFY = page("身份验证", """
 <h1>身份验证</h1>
@@ -321,9 +447,13 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length).decode("utf-8") if length else ""
 
-    def _account(self) -> Account | None:
+    def _phone(self) -> str | None:
         cookie = SimpleCookie(self.headers.get("Cookie", ""))
         phone = cookie["pg"].value if "pg" in cookie else None
+        return None if phone in self.site.state.expired else phone  # an ended session signs in again
+
+    def _account(self) -> Account | None:
+        phone = self._phone()
         return self.site.state.accounts.get(phone) if phone else None
 
     def do_GET(self):
@@ -355,9 +485,12 @@ class _Handler(BaseHTTPRequestHandler):
         if method == "POST" and path == "/login":
             return self._login()
         acct = self._account()
+        if acct is not None and method == "GET" and path == site.state.expire_on_path:
+            site.state.expired.add(self._phone())  # this page always ends the session: logged out again
+            acct = None
         if acct is None:
             if path.startswith("/api/"):
-                return self._send(401, "{}", "application/json")
+                return self._send(401, '{"ok": false, "message": "登录已失效，请重新登录"}', "application/json")
             return self._redirect("/login")
         with site.state.lock:
             return self._logged_in(method, path, acct)
@@ -370,6 +503,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, login_page("该账号已注销"))
         if acct is None or acct.password != form.get("password") or not form.get("agree"):
             return self._send(200, login_page("账号或密码错误"))
+        self.site.state.expired.discard(form["account"])
         return self._redirect("/home", headers=[("Set-Cookie", f"pg={form['account']}; Path=/; HttpOnly")])
 
     def _logged_in(self, method: str, path: str, acct: Account) -> None:
@@ -383,7 +517,10 @@ class _Handler(BaseHTTPRequestHandler):
                 "/tour/frames": frames_page,
                 "/tour/frame-inner": frame_inner,
                 "/tour/check": lambda: check_page(acct),
-                "/tour/verify": lambda: VERIFY,
+                "/tour/verify": lambda: verify_page(acct),
+                "/tour/verify-at-submit": lambda: verify_at_submit(acct),
+                "/tour/verify-auto": lambda: self._verify_auto(acct),
+                "/tour/verify-totp": lambda: verify_totp(acct),
                 "/tour/result": lambda: result_page(acct),
                 "/tour/face": lambda: FACE,
                 "/tour/away": lambda: page("活动", f"<a href='{site.foreign_url}/promo'>合作方活动</a>"
@@ -406,22 +543,103 @@ class _Handler(BaseHTTPRequestHandler):
             acct.notice_read = True
             return self._json({"ok": True})
         if path == "/api/code/send":
-            acct.code, acct.code_expired = f"{secrets.randbelow(10**6):06d}", False
-            acct.codes_sent += 1
-            phone = next(p for p, a in site.state.accounts.items() if a is acct)
-            return self._json({"ok": True, "destination": phone[:3] + "****" + phone[-4:]})
+            if acct.locked:
+                return self._json({"ok": False, "message": LOCK_MESSAGE})
+            self._send_code(acct)
+            return self._json({"ok": True, "destination": self._masked_phone(acct),
+                               "cooldown": site.state.resend_cooldown_s})
         if path == "/api/code/verify":
             return self._verify(acct, self._body().strip())
+        if path == "/api/totp/verify":
+            return self._verify_totp(acct, self._body().strip())
         if path == "/api/close":
+            acct.close_requests += 1
             if not acct.code_ok:
                 return self._json({"ok": False, "message": "请先完成身份验证"})
-            acct.submissions += 1
-            if acct.outcome == "failed":
-                return self._json({"ok": False, "message": "提交失败：系统繁忙，请稍后再试"})
-            acct.status = acct.outcome
-            acct.application_no = f"PG{secrets.randbelow(10**6):06d}"
-            return self._json({"ok": True})
+            return self._close(acct)
+        if path == "/api/close-with-code":
+            acct.close_requests += 1
+            refusal = self._code_refusal(acct, self._body().strip())
+            if refusal is not None:
+                return self._json(refusal)
+            return self._close(acct)
         return self._send(404, "{}", "application/json")
+
+    def _masked_phone(self, acct: Account) -> str:
+        phone = next(p for p, a in self.site.state.accounts.items() if a is acct)
+        return phone[:3] + "****" + phone[-4:]
+
+    def _send_code(self, acct: Account) -> None:
+        acct.code, acct.code_expired = f"{secrets.randbelow(10**6):06d}", False
+        acct.codes_sent += 1
+        acct.code_sent_at = time.monotonic()
+
+    def _verify_auto(self, acct: Account) -> str:
+        """Sends a code on arrival unless the last one is still inside its resend countdown."""
+        cooldown = self.site.state.resend_cooldown_s
+        since = None if acct.code_sent_at is None else time.monotonic() - acct.code_sent_at
+        if not acct.locked and (since is None or since >= cooldown):
+            self._send_code(acct)
+            since = 0.0
+        left = 0 if since is None else max(0, int(cooldown - since + 0.999))
+        return verify_auto(acct, left, self._masked_phone(acct))
+
+    def _close(self, acct: Account) -> None:
+        """The site processes a closure request, or fails on the way (the test's fault knob)."""
+        fault, acct.submit_fault = acct.submit_fault, None
+        if acct.status == "pending":  # as real sites do: one request at a time
+            return self._json({"ok": False, "message": "您已有注销申请正在审核中，请勿重复提交"})
+        if fault == "502_before":
+            return self._send(502, page("502", "<h1>502 Bad Gateway</h1>"))
+        if fault == "session_expired":
+            self.site.state.expired.add(self._phone())
+            return self._send(401, '{"ok": false, "message": "登录已失效，请重新登录"}', "application/json")
+        acct.submissions += 1
+        if acct.outcome == "failed":
+            return self._json({"ok": False, "message": "提交失败：系统繁忙，请稍后再试"})
+        acct.status = acct.outcome
+        acct.application_no = f"PG{secrets.randbelow(10**6):06d}"
+        if fault == "502_after":  # processed, then the proxy in front failed
+            return self._send(502, page("502", "<h1>502 Bad Gateway</h1>"))
+        if fault == "timeout":  # processed, and the answer never comes back in time
+            lock = self.site.state.lock
+            lock.release()
+            try:
+                self.site.state.release.wait(HANG_LIMIT_S)
+            finally:
+                lock.acquire()
+            self.close_connection = True
+            return None
+        return self._json({"ok": True})
+
+    def _code_refusal(self, acct: Account, code: str) -> dict | None:
+        """The code check shared by the code endpoint and the closure endpoint that checks the code itself."""
+        if acct.locked or acct.wrong_codes >= LOCK_AFTER_WRONG:
+            acct.locked = True
+            return {"ok": False, "reason": "locked", "message": LOCK_MESSAGE}
+        if acct.code is not None and acct.code_expired:
+            return {"ok": False, "reason": "expired", "message": "验证码已过期，请重新获取"}
+        if acct.code is None or code != acct.code:
+            acct.wrong_codes += 1
+            if acct.wrong_codes >= LOCK_AFTER_WRONG:
+                acct.locked = True
+                return {"ok": False, "reason": "locked", "message": LOCK_MESSAGE}
+            return {"ok": False, "reason": "wrong", "message": "验证码错误"}
+        acct.code_ok = True
+        return None
+
+    def _verify_totp(self, acct: Account, code: str) -> None:
+        period = self.site.state.totp_period_s
+        if code in acct.used_totp:
+            return self._json({"ok": False, "reason": "wrong", "message": "动态码已使用，请等待下一个动态码"})
+        if code != totp(time.time(), period):
+            return self._json({"ok": False, "reason": "wrong", "message": "动态码错误"})
+        acct.used_totp.add(code)  # single-use, like real authenticator checks
+        if acct.totp_refuse_first:
+            acct.totp_refuse_first = False
+            return self._json({"ok": False, "reason": "wrong", "message": "动态码错误"})
+        acct.code_ok = True
+        return self._json({"ok": True})
 
     def _verify(self, acct: Account, code: str) -> None:
         site = self.site
@@ -430,17 +648,8 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(CODE_ANSWER_DELAY_S)
         finally:
             site.state.lock.acquire()
-        if acct.wrong_codes >= LOCK_AFTER_WRONG:
-            return self._json({"ok": False, "reason": "locked", "message": "错误次数过多，请明天再试"})
-        if acct.code is not None and acct.code_expired:
-            return self._json({"ok": False, "reason": "expired", "message": "验证码已过期，请重新获取"})
-        if acct.code is None or code != acct.code:
-            acct.wrong_codes += 1
-            if acct.wrong_codes >= LOCK_AFTER_WRONG:
-                return self._json({"ok": False, "reason": "locked", "message": "错误次数过多，请明天再试"})
-            return self._json({"ok": False, "reason": "wrong", "message": "验证码错误"})
-        acct.code_ok = True
-        return self._json({"ok": True})
+        refusal = self._code_refusal(acct, code)
+        return self._json(refusal if refusal is not None else {"ok": True})
 
 
 class _Server(ThreadingHTTPServer):

@@ -8,17 +8,20 @@ import argparse
 from pathlib import Path
 
 EXIT_HELP = """exit statuses:
-  0   closed, closure submitted, dry run finished, or status read
+  0   closed, closure submitted and accepted, already requested on the site, dry run finished, status read
   1   unexpected error (a bug: please report it with --debug)
   2   bad command line
-  3   blocked by the site (e.g. unpaid loan): nothing was submitted
-  4   needs you (no code given, manual check, confirmation declined)
+  3   blocked by the site (unpaid loan, code check locked, closure request refused)
+  4   needs you (no code given, wrong or expired code, manual check, confirmation declined)
   5   bad site profile (file:line:column shown)
   6   the site did not match the profile (element missing, unexpected page)
-  7   credential missing (no password in the keyring and no terminal to ask), or no keyring that encrypts
-  8   refused for safety (origin not declared in the profile, second submission)
-  9   the site kept failing (server errors, timeouts)
+  7   credential missing or refused by the site (no password and no terminal, wrong password),
+      or no keyring that encrypts
+  8   refused for safety (origin not declared, second submission, a step other than the submit
+      tried to send the closure request: stopped before it left)
+  9   the site kept failing (server errors, timeouts, session ended again)
   10-14 evidence verify: altered, missing, added, reordered, partial
+  16  the closure request was sent but its outcome is not confirmed: run status later, do not resubmit
 """
 
 

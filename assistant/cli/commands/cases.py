@@ -41,6 +41,13 @@ def open_store(args):
     return CaseStore(getattr(args, "db", None))
 
 
+def submitted_on(case) -> str:
+    """The submission's date at the site (the day its working days count from), as stored with the deadline."""
+    if case.deadline_info is not None:
+        return case.deadline_info.submitted_on.isoformat()
+    return local(case.submitted_at)
+
+
 def local(at: dt.datetime | None, with_time: bool = False) -> str:
     if at is None:
         return "-"
@@ -63,6 +70,12 @@ def evidence_of(store, case) -> str:
 def next_step(store, case, lang: str, today: dt.date) -> str:
     from assistant.messages import t
     from assistant.redaction import mask_account
+    # Advice that follows the cause: next.<state>.<reason> where the catalogue has it.
+    if case.reason and f"next.{case.state}.{case.reason}" in _catalogue():
+        return t(f"next.{case.state}.{case.reason}", lang, site=case.site, account=mask_account(case.account),
+                 evidence=evidence_of(store, case))
+    if case.state == "pending" and case.submitted_at is None and not case.overdue(today):
+        return t("next.pending_no_deadline", lang)
     if case.state == "needs_user" and case.reason and f"case.{case.reason}" in _catalogue():
         if f"next.needs_user.{case.reason}" in _catalogue():
             return t(f"next.needs_user.{case.reason}", lang)
@@ -101,11 +114,11 @@ def case_rows(store, cases, lang: str, today: dt.date) -> list[tuple[list[str], 
     from assistant.redaction import mask_account
     rows = []
     for case in cases:
-        rows.append(([case.site, mask_account(case.account), state_label(case, lang, today),
-                      case.application_number or "-", local(case.submitted_at),
+        rows.append(([case.site, mask_account(case.account), state_label(case, lang, case.today()),
+                      case.application_number or "-", submitted_on(case),
                       case.deadline.isoformat() if case.deadline else "-",
-                      last_run_text(store.last_run(case.id), lang), next_step(store, case, lang, today)],
-                     case.overdue(today)))
+                      last_run_text(store.last_run(case.id), lang), next_step(store, case, lang, case.today())],
+                     case.overdue(case.today())))
     return rows
 
 

@@ -49,6 +49,12 @@ class RejectedBySite(NeedsUser):
     message_key = "error.rejected"
 
 
+class PracticePortalGone(NeedsUser):
+    """A bundled portal started now never saw the closure a case records: reading it would say "active"."""
+
+    message_key = "error.portal_gone"
+
+
 def add_parser(sub):
     p = add_command(sub, "close", "close an account (several sites: one after another)", run, DESCRIPTION)
     p.add_argument("sites", nargs="*", metavar="SITE", help="profile id (see profiles list) or a .yaml path")
@@ -126,11 +132,13 @@ class SiteSession:
         self.profile, self.account, self.args, self.lang = profile, account, args, lang
         self.store, self.browser = store, browser
         self.secrets = _password(profile, account, args, lang)
+        self.password_from_keyring = bool(self.secrets) and not args.password_stdin
         self.redactor = Redactor()
         for value in self.secrets.values():
             self.redactor.add(value)
         self.inputs = None
         self.base_url = None
+        self.fresh_portal = False   # a bundled portal started by this command (it knows no earlier run)
 
     @contextlib.contextmanager
     def opened(self):
@@ -139,13 +147,14 @@ class SiteSession:
         with self.store.working_on(self.profile.id, self.account), \
                 site_base_url(self.profile, self.args.base_url) as (base_url, server):
             sms_inbox = _demo_inbox(server, self.account) if server else None
-            self.base_url = base_url
+            self.base_url, self.fresh_portal = base_url, server is not None
             self.inputs = TerminalInputs(self.lang, self.profile.display_name(self.lang), self.account,
                                          code_command=self.args.code_command, yes=getattr(self.args, "yes", False),
                                          secrets=self.secrets, base_url=base_url, sms_inbox=sms_inbox)
+            self.inputs.password_from_keyring = self.password_from_keyring
             yield self
 
-    def run(self, flow: str, dry_run: bool = False):
+    def run(self, flow: str, dry_run: bool = False, status_first: bool = False):
         """One tracked run; prints its outcome. Returns (RunRecord, Case)."""
         from assistant.engine.runner import tracked_run
         from assistant.driving.executor import RunOptions
@@ -153,12 +162,12 @@ class SiteSession:
         from assistant.settings import evidence_root
         from assistant.cli.summary import outcome_lines
         options = RunOptions(flow=flow, dry_run=dry_run, headed=self.args.headed, base_url=self.base_url,
-                             timeout_ms=self.args.timeout_ms)
+                             timeout_ms=self.args.timeout_ms, status_first=status_first)
         record, case = tracked_run(self.store, self.profile, self.account, self.inputs, options,
                                    evidence_root=self.args.evidence_dir or evidence_root(),
                                    listeners=(ProgressPrinter(self.lang, self.redactor),), redactor=self.redactor,
                                    browser_path=self.args.browser_path, browser=self.browser.get())
-        for line in outcome_lines(record, self.profile, self.lang):
+        for line in outcome_lines(record, self.profile, self.lang, case.deadline_info if case else None):
             self.say(line)
         for line in case_lines(case, self.lang, show_deadline=(flow == "status")):
             self.say(line)
@@ -170,7 +179,7 @@ class SiteSession:
     def failed(self, record) -> int:
         from assistant.messages import describe_error
         r = record.result
-        self.say(describe_error(r.error, self.lang, r.failed_index, r.failed_step), err=True)
+        self.say(describe_error(r.error, self.lang, r.failed_index, r.failed_step, site=self.profile.id), err=True)
         return int(r.error.exit_status)
 
     def outcome(self, record, status: int) -> Outcome:
@@ -188,14 +197,23 @@ def case_lines(case, lang: str, show_deadline: bool) -> list[str]:
     from assistant.messages import t
     if case is None:
         return []
+    from assistant.cli.summary import calendar_text
     lines = [t("case.saved", lang, state=t(f"case.{case.state}", lang))]
-    if show_deadline and case.state == "pending":
+    if case.reason and f"case.{case.reason}" in _catalogue_keys():
+        lines.append(t(f"case.{case.reason}", lang))
+    if show_deadline and case.state in ("pending", "active_after_submit"):
         if case.application_number:
             lines.append(t("case.application", lang, app=case.application_number))
-        if case.deadline and case.submitted_at:
-            lines.append(t("case.deadline", lang, submitted=case.submitted_at.astimezone().date().isoformat(),
-                           deadline=case.deadline.isoformat(), days=case.review_working_days))
+        info = case.deadline_info
+        if info is not None and case.submitted_at:
+            lines.append(t("case.deadline", lang, submitted=info.submitted_on.isoformat(),
+                           deadline=info.date.isoformat(), days=info.working_days) + " " + calendar_text(info, lang))
     return lines
+
+
+def _catalogue_keys():
+    from assistant.messages import CATALOGUE
+    return CATALOGUE
 
 
 # ---------------------------------------------------------------- close, with resume
@@ -206,10 +224,12 @@ def close_one(session: SiteSession) -> Outcome:
     from assistant.redaction import mask_account
     profile, account, lang = session.profile, session.account, session.lang
     case = session.store.case(profile.id, account)
+    status_first = profile.status is not None  # ask the site before submitting, whatever the store says
     if case is not None and case.state in c.SUBMITTED_STATES:
         # Resume: the request may already be with the platform. Read the site before anything else.
         session.say(t("close.resume", lang, site=profile.display_name(lang), account=mask_account(account),
                       state=t(f"case.{case.state}", lang)), err=True)
+        refuse_fresh_portal(session, case)
         if profile.status is None:
             if case.state == c.CLOSED:
                 session.say(t("result.closed", lang))
@@ -228,10 +248,20 @@ def close_one(session: SiteSession) -> Outcome:
             return session.outcome(record, 0)
         # Only a positive "active" on the site (its own locator matched) lets a fresh closure start.
         session.say(t("close.active_again", lang), err=True)
-    record, case = session.run("close", dry_run=session.args.dry_run)
+        status_first = False  # just read
+    record, case = session.run("close", dry_run=session.args.dry_run, status_first=status_first)
     if record.result.error is not None:
         return session.outcome(record, session.failed(record))
     return session.outcome(record, 0)
+
+
+def refuse_fresh_portal(session: SiteSession, case) -> None:
+    """A practice portal started by this command never saw the closure the case records (each bundled
+    portal keeps its accounts in its own process): its "active" would erase a real finding."""
+    from assistant.redaction import mask_account
+    if session.fresh_portal and case is not None and case.state in ("submit_attempted", "pending", "closed",
+                                                                     "active_after_submit"):
+        raise PracticePortalGone(f"{session.profile.id} / {mask_account(session.account)}")
 
 
 def _demo_inbox(server, account: str):

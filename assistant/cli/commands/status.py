@@ -34,8 +34,10 @@ def add_parser(sub):
 
 
 def check_one(session):
+    from assistant.cli.commands.close import refuse_fresh_portal
     if session.profile.status is None:
         raise NoStatusFlow(session.profile.display_name(session.lang))
+    refuse_fresh_portal(session, session.store.case(session.profile.id, session.account))
     record, _case = session.run("status")
     if record.result.error is not None:
         return session.outcome(record, session.failed(record))

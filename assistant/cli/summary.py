@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from assistant.deadlines import add_working_days
+from assistant.errors import EvidenceUnwritable
 from assistant.messages import t
 
 
@@ -25,4 +26,27 @@ def outcome_lines(record, profile, lang: str) -> list[str]:
         lines.append(t("result.evidence", lang, path=record.evidence_dir))
     if record.final_hash:
         lines.append(t("result.final_hash", lang, hash=record.final_hash))
+    return lines
+
+
+def after_submit_lines(record, lang: str) -> list[str]:
+    """What is known of a submit when something after it failed (the site's answer not seen, the disk,
+    the case store): said plainly, so that no failure hides that the request was sent."""
+    r = record.result
+    lines = []
+    if r.submitted and (r.outcome not in ("submitted", "closed") or record.environment_problem):
+        lines.append(t("after.sent", lang, time=record.submitted_at or "-"))
+        if r.outcome not in ("submitted", "closed"):
+            lines.append(t("after.answer", lang, state=t(f"state.{r.state}", lang)) if r.state
+                         else t("after.no_answer", lang))
+            if r.application_number:
+                lines.append(t("case.application", lang, app=r.application_number))
+    if record.evidence_error and not isinstance(r.error, EvidenceUnwritable):  # else the error says it
+        lines.append(t("after.evidence_incomplete", lang, detail=record.evidence_error))
+    if record.case_lost:
+        lines.append(t("after.case_lost", lang))
+    elif record.case_error:
+        lines.append(t("after.case_journaled", lang, detail=record.case_error, journal=record.case_journal or "-"))
+    if record.report_error and record.evidence_dir:
+        lines.append(t("evidence.report_failed", lang, detail=record.report_error, path=record.evidence_dir))
     return lines

@@ -19,8 +19,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from assistant.driving import events as ev
 from assistant.driving import locators
 from assistant.profiles import model as m
-from assistant.errors import (AssistantError, BlockedBySite, NeedsUser, SiteChanged, SiteError,
-                              TransientSiteError, UnsafeAction, WrongCode)
+from assistant.errors import (AssistantError, BlockedBySite, BrowserCrashed, EnvironmentProblem, NeedsUser,
+                              SiteChanged, SiteError, TransientSiteError, UnsafeAction, WrongCode)
 from assistant.driving.interaction import Inputs, clean_code
 from assistant.profiles.origins import outside_pattern, url_problem
 from assistant.redaction import Redactor, mask_account
@@ -30,6 +30,10 @@ SEGMENT_RETRIES = 4        # reloads of one page after server errors, before giv
 RUN_RECOVERIES = 15        # all reloads and re-logins in one run (the status check after an unclear submit gets its own)
 BACKOFF_MS = (300, 800, 1500, 2500)
 IGNORED_FAILURES = ("net::ERR_ABORTED", "net::ERR_BLOCKED_BY_CLIENT")  # our own blocks, cancelled loads
+# Playwright's words when the browser or its driver died under the run (not the site's doing).
+BROWSER_GONE = re.compile(r"Target crashed|Browser closed|browser has been closed|Browser has disconnected|"
+                          r"Connection closed|connection was closed|Playwright connection|driver .*(closed|exited)",
+                          re.IGNORECASE)
 
 
 @dataclass
@@ -127,6 +131,8 @@ class Executor:
         self.relogged = False
         self.checking_status = False                     # reading the status after an unclear submit
         self.expecting_tab = False
+        self.crashed = False                             # a page's renderer crashed, or the browser went away
+        self.subscriber_failures: list[str] = []         # after the submit a subscriber's failure is kept, not raised
         self.result = RunResult(run_id=_secrets.token_hex(4), site=profile.id,
                                 account_masked=mask_account(account), flow=options.flow)
 
@@ -134,7 +140,13 @@ class Executor:
 
     def emit(self, event: ev.Event) -> None:
         for listener in self.listeners:
-            listener.handle(event)
+            if not self.result.submitted:
+                listener.handle(event)  # a subscriber that raises before the submit stops the run: no click
+                continue
+            try:
+                listener.handle(event)
+            except Exception as exc:  # noqa: BLE001 - after the submit nothing may hide its outcome
+                self.subscriber_failures.append(f"{type(listener).__name__}: {type(exc).__name__}: {exc}")
 
     def timeout(self, step: m.Step) -> int:
         return step.timeout_ms or self.options.timeout_ms
@@ -159,6 +171,7 @@ class Executor:
         """Everything a page needs before the run uses it: dialogs, overlays, fault watching."""
         page.on("dialog", self._on_dialog)
         page.on("download", self._on_download)
+        page.on("crash", self._on_crash)
         page.set_default_timeout(self.options.timeout_ms)
         for overlay in self.profile.overlays:
             def dismiss(_loc=None, overlay=overlay, page=page):
@@ -176,6 +189,28 @@ class Executor:
         failure = request.failure or ""
         if not any(f in failure for f in IGNORED_FAILURES):
             self.server_errors.append((request.url, failure))
+
+    def _on_crash(self, _page) -> None:
+        self.crashed = True
+
+    def _browser_gone(self) -> bool:
+        if self.crashed:
+            return True
+        try:
+            return self.page is not None and (self.page.is_closed() or not self.page.context.browser.is_connected())
+        except Exception:  # noqa: BLE001 - a dead driver cannot even answer this
+            return True
+
+    def _browser_failure(self, exc: Exception) -> AssistantError:
+        """A crashed renderer, a browser or driver that went away: this computer's problem, not a changed site.
+        (A wait on a crashed page can also end as "not found": hence the check of the browser itself.)"""
+        if isinstance(exc, AssistantError):
+            if isinstance(exc, (SiteChanged, SiteError)) and self._browser_gone():
+                return BrowserCrashed(exc.detail, reason="browser_crashed")
+            return exc
+        gone = self._browser_gone() or BROWSER_GONE.search(str(exc))
+        text = self._plain_playwright(exc)
+        return BrowserCrashed(text, reason="browser_crashed") if gone else SiteChanged(text, reason="browser")
 
     def _on_download(self, download) -> None:
         self.emit(ev.TextRecorded(label="download_refused", text=download.suggested_filename, url=download.url))
@@ -259,9 +294,9 @@ class Executor:
         except _DryRunStop:
             self.result.outcome = "dry_run_ok"
         except AssistantError as exc:
-            self._settle(exc)
+            self._settle(self._browser_failure(exc))
         except PlaywrightError as exc:
-            self._settle(SiteChanged(self._plain_playwright(exc), reason="browser"))
+            self._settle(self._browser_failure(exc))
         self.emit(ev.RunFinished(result=self.result))
         return self.result
 
@@ -269,7 +304,7 @@ class Executor:
         """After the submit, an error is not a failure until the site's own status says so."""
         recognised_failure = exc.params.get("reason") == "submit_failed"  # the outcome's `failed` page: final
         if not (self.result.submitted and self.result.state is None and self.profile.status
-                and not isinstance(exc, UnsafeAction) and not recognised_failure):
+                and not isinstance(exc, (UnsafeAction, EnvironmentProblem)) and not recognised_failure):
             self._fail(exc)
             return
         self.emit(ev.Retried(step=self._current_step, attempt=1,
@@ -796,6 +831,7 @@ class Executor:
                 responses.append({"url": response.url, "method": response.request.method,
                                   "status": response.status})
         self.page.on("response", on_response)
+        self.emit(ev.SubmitPreflight(url=self.page.url))  # a subscriber that cannot record what follows refuses here
         self.emit(ev.SubmitStarting(url=self.page.url))
         self.result.submitted = True  # from here on, never again in this run, whatever happens
         found.element.click(timeout=self.timeout(step), no_wait_after=False)

@@ -37,9 +37,7 @@ def check_one(session):
     if session.profile.status is None:
         raise NoStatusFlow(session.profile.display_name(session.lang))
     record, _case = session.run("status")
-    if record.result.error is not None:
-        return session.outcome(record, session.failed(record))
-    return session.outcome(record, 0)
+    return session.outcome(record, session.finished(record))
 
 
 def run(args, lang: str) -> int:

@@ -22,7 +22,7 @@ class BadAccount(AssistantError):
 MAINLAND_MOBILE = re.compile(r"1[3-9]\d{9}")
 CHINA_PREFIXES = ("0086", "86")        # after a leading + is dropped: +86, 0086, 86
 PHONE_PUNCTUATION = re.compile(r"[\s\-().\u00b7\u2010-\u2015]")   # spaces, dashes, brackets, dots
-PHONE_SHAPE = re.compile(r"\+?[\d\s\-().\u00b7\u2010-\u2015]+")
+PHONE_SHAPE = re.compile(r"\+?\d+")                                   # once the punctuation is gone
 
 
 def _folded(text: str) -> str:
@@ -33,14 +33,12 @@ def _folded(text: str) -> str:
 def phone(raw: str) -> str:
     """Digits only; a mainland mobile number loses its +86 / 0086 / 86 prefix. Other international
     numbers keep a leading + so that they never collide with a domestic one."""
-    text = _folded(raw)
-    if not PHONE_SHAPE.fullmatch(text):
+    compact = PHONE_PUNCTUATION.sub("", _folded(raw))
+    if not PHONE_SHAPE.fullmatch(compact):
         raise BadAccount(f"'{raw.strip()}' is not a phone number (digits, spaces, dashes and a leading + only)",
                          kind="phone")
-    international = text.startswith("+")
-    digits = PHONE_PUNCTUATION.sub("", text.lstrip("+"))
-    if not digits.isdigit():
-        raise BadAccount(f"'{raw.strip()}' is not a phone number", kind="phone")
+    international = compact.startswith("+")
+    digits = compact.lstrip("+")
     if digits.startswith("00"):
         international, digits = True, digits[2:]
     for prefix in ("86",) if international else CHINA_PREFIXES:
@@ -76,11 +74,8 @@ def shape_key(raw: str) -> str:
     """For records whose profile is unknown (old case stores): only the rewrites that are right for
     every kind. A mainland mobile number in any spelling, an e-mail's domain, surrounding spaces."""
     text = raw.strip()
-    if PHONE_SHAPE.fullmatch(_folded(text)):
-        try:
-            number = phone(text)
-        except BadAccount:
-            return text
+    if PHONE_SHAPE.fullmatch(PHONE_PUNCTUATION.sub("", _folded(text))):
+        number = phone(text)
         return number if MAINLAND_MOBILE.fullmatch(number) else text
     if text.count("@") == 1 and not any(ch.isspace() for ch in text):
         local, _, domain = text.partition("@")

@@ -64,8 +64,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # this computer: folders, disk, case store, browser (issue 21)
     "error.environment": {"zh": "本机环境有问题，已停止：{detail}。请先解决后重新运行。",
                           "en": "A problem on this computer stopped the run: {detail}. Fix it, then run again."},
-    "error.evidence_unwritable": {"zh": "证据文件夹无法使用，已停止（未提交注销）：{detail}。请腾出磁盘空间，或用 --evidence-dir 换一个可写的文件夹，然后重新运行。",
-                                  "en": "The evidence folder cannot be used; stopped without submitting: {detail}. Free some disk space or choose a writable folder with --evidence-dir, then run again."},
+    "error.evidence_unwritable": {"zh": "证据文件夹无法使用，已停止（未提交注销）：{path}（{why}）。请腾出磁盘空间，或用 --evidence-dir 换一个可写的文件夹，然后重新运行。",
+                                  "en": "The evidence folder cannot be used; stopped without submitting: {path} ({why}). Free some disk space or choose a writable folder with --evidence-dir, then run again."},
+    "error.report_unwritable": {"zh": "报告无法写入 {path}（{why}）。证据本身未被改动，也没有留下临时文件；腾出空间后重新运行 closure-assistant evidence report。",
+                                "en": "The report could not be written to {path} ({why}). The evidence was not changed and no temporary file was left; free some space and run closure-assistant evidence report again."},
+    "oserror.ENOSPC": {"zh": "磁盘已满", "en": "the disk is full"},
+    "oserror.EDQUOT": {"zh": "磁盘配额已用完", "en": "the disk quota is used up"},
+    "oserror.EROFS": {"zh": "磁盘是只读的", "en": "the disk is read-only"},
+    "oserror.EACCES": {"zh": "没有写入权限", "en": "permission denied"},
+    "oserror.EPERM": {"zh": "没有写入权限", "en": "permission denied"},
+    "oserror.ENOTDIR": {"zh": "路径中有一个文件挡在文件夹的位置上", "en": "a file stands where a folder should be"},
+    "oserror.EEXIST": {"zh": "这是一个文件，不是文件夹", "en": "it is a file, not a folder"},
+    "oserror.ENOENT": {"zh": "文件夹已不存在", "en": "the folder is gone"},
+    "oserror.no_room": {"zh": "剩余 {free} MB，本次运行余下部分约需 {needed} MB", "en": "{free} MB free, the rest of the run needs about {needed} MB"},
     "error.browser_crashed": {"zh": "浏览器（或控制它的 Playwright 驱动）意外退出：{detail}。这不是网站改版，无需修改站点配置。请关闭其他占用内存的程序后重新运行；如反复出现，请运行 closure-assistant doctor 检查浏览器。",
                               "en": "The browser (or the Playwright driver that controls it) stopped unexpectedly: {detail}. The site did not change and the profile needs no update. Close programs that use a lot of memory and run again; if it keeps happening, check the browser with closure-assistant doctor."},
     "error.bad_account": {"zh": "账号写法不对：{detail}。请按站点的登录方式填写（如 11 位手机号或邮箱）。",
@@ -373,6 +384,14 @@ def t(key: str, lang: str, **params) -> str:
         return text
 
 
+def reason(text: str, lang: str, **params) -> str:
+    """A reason that is a catalogue key (oserror.ENOSPC: the disk is full) in the reader's language;
+    any other text as it is."""
+    return t(text, lang, **params) if text in CATALOGUE else text
+
+
 def describe_error(exc, lang: str, step_index=None, step_name=None) -> str:
-    return t(exc.message_key, lang, detail=exc.detail, step=step_index or "?", name=step_name or "",
-             **{k: v for k, v in exc.params.items() if k not in ("detail", "step", "name")})
+    params = {k: v for k, v in exc.params.items() if k not in ("detail", "step", "name")}
+    if isinstance(params.get("why"), str):  # a reason given as a catalogue key
+        params["why"] = reason(params["why"], lang, **{k: v for k, v in params.items() if k != "why"})
+    return t(exc.message_key, lang, detail=exc.detail, step=step_index or "?", name=step_name or "", **params)

@@ -5,7 +5,7 @@ import datetime as dt
 
 from assistant.deadlines import add_working_days
 from assistant.errors import EvidenceUnwritable
-from assistant.messages import t
+from assistant.messages import reason, t
 
 
 def outcome_lines(record, profile, lang: str) -> list[str]:
@@ -35,18 +35,25 @@ def after_submit_lines(record, lang: str) -> list[str]:
     r = record.result
     lines = []
     if r.submitted and (r.outcome not in ("submitted", "closed") or record.environment_problem):
-        lines.append(t("after.sent", lang, time=record.submitted_at or "-"))
+        lines.append(t("after.sent", lang, time=_local_time(record.submitted_at)))
         if r.outcome not in ("submitted", "closed"):
             lines.append(t("after.answer", lang, state=t(f"state.{r.state}", lang)) if r.state
                          else t("after.no_answer", lang))
             if r.application_number:
                 lines.append(t("case.application", lang, app=r.application_number))
     if record.evidence_error and not isinstance(r.error, EvidenceUnwritable):  # else the error says it
-        lines.append(t("after.evidence_incomplete", lang, detail=record.evidence_error))
+        lines.append(t("after.evidence_incomplete", lang, detail=reason(record.evidence_error, lang)))
     if record.case_lost:
         lines.append(t("after.case_lost", lang))
     elif record.case_error:
         lines.append(t("after.case_journaled", lang, detail=record.case_error, journal=record.case_journal or "-"))
     if record.report_error and record.evidence_dir:
-        lines.append(t("evidence.report_failed", lang, detail=record.report_error, path=record.evidence_dir))
+        lines.append(t("evidence.report_failed", lang, detail=reason(record.report_error, lang),
+                       path=record.evidence_dir))
     return lines
+
+
+def _local_time(stamp) -> str:
+    from assistant.evidence.report import display_time
+    shown = display_time(stamp)
+    return shown["local"] if shown else "-"

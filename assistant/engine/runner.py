@@ -25,9 +25,9 @@ class RunRecord:
     final_hash: Optional[str]       # the chain's last hash as it is on disk
     base_url: Optional[str]
     report: Optional[Path] = None   # report.pdf, made after the run (see assistant/evidence/report.py)
-    report_error: str = ""          # why no report was made; the evidence itself is unaffected
-    submitted_at: Optional[str] = None  # local time of the submit click, as the evidence has it
-    evidence_error: str = ""        # the evidence writer stopped (full disk...): the bundle ends there, partial
+    report_error: str = ""          # why no report was made (text, or a catalogue key); the evidence is unaffected
+    submitted_at: Optional[dict] = None  # when the submit was clicked, as the evidence has it (time_utc, time_local)
+    evidence_error: str = ""        # why the evidence writer stopped (oserror.ENOSPC, ...): the bundle ends there, partial
     case_error: str = ""            # the case store could not record this run (see case_journal)
     case_journal: Optional[Path] = None  # where the changes wait until the store opens again
     case_lost: bool = False         # neither the store nor its journal could take them
@@ -91,7 +91,7 @@ def run_profile(profile: Profile, account: str, inputs, options: RunOptions, *, 
                     own.close()
     return RunRecord(result, writer.dir, writer.saved_hash, options.base_url,
                      report.pdf if report else None, report_error,
-                     submitted_at=(writer.submitted_at or {}).get("time_local"),
+                     submitted_at=writer.submitted_at,
                      evidence_error=writer.failure, subscriber_errors=list(executor.subscriber_failures))
 
 

@@ -306,7 +306,7 @@ def render_after_run(bundle: Optional[Path], browser) -> tuple[Optional[ReportFi
     try:
         return write_report(bundle, browser), ""
     except OSError as exc:
-        return None, describe_os_error(exc)
+        return None, describe_os_error(exc)  # a catalogue key: oserror.ENOSPC ...
     except Exception as exc:  # noqa: BLE001 - the bundle is complete without a report; say so, don't crash
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         return None, f"{type(exc).__name__}: {first}"

@@ -32,6 +32,7 @@ from assistant import __version__
 from assistant.driving import events as ev
 from assistant.errors import BrowserCrashed, EvidenceUnwritable
 from assistant.evidence.bundle import MANIFEST
+from assistant.messages import reason
 from assistant.redaction import Redactor
 
 FORMAT = "closure-assistant-evidence/1"
@@ -132,15 +133,18 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+OS_REASONS = ("ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM", "ENOTDIR", "EEXIST", "ENOENT")
+
+
 def describe_os_error(exc: OSError) -> str:
-    """A short reason a person can act on: the disk is full, the folder is read-only, ..."""
-    reasons = {errno.ENOSPC: "the disk is full", errno.EROFS: "the disk is read-only",
-               errno.EACCES: "permission denied", errno.EPERM: "permission denied",
-               errno.ENOTDIR: "a file stands where a folder should be", errno.EEXIST: "a file stands in the way"}
-    if getattr(errno, "EDQUOT", None) is not None:
-        reasons[errno.EDQUOT] = "the disk quota is used up"
-    reason = reasons.get(exc.errno) or exc.strerror or type(exc).__name__
-    return f"{exc.filename}: {reason}" if exc.filename else reason
+    """Why a write failed, as a reason a person can act on: a catalogue key (oserror.ENOSPC: the disk is
+    full, ...; shown with messages.reason in the reader's language), else the system's own words."""
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return f"oserror.{name}" if name in OS_REASONS else (exc.strerror or type(exc).__name__)
+
+
+def unwritable(folder, why: str, **params) -> EvidenceUnwritable:
+    return EvidenceUnwritable(f"{folder}: {reason(why, 'en', **params)}", path=str(folder), why=why, **params)
 
 
 def _slug(text: str) -> str:
@@ -174,7 +178,7 @@ class EvidenceWriter(ev.Listener):
                 raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(self.root))
             self._probe(self.root)
         except OSError as exc:
-            raise EvidenceUnwritable(describe_os_error(exc), path=str(self.root)) from None
+            raise unwritable(self.root, describe_os_error(exc)) from None
 
     @staticmethod
     def _probe(folder: Path) -> None:
@@ -247,7 +251,7 @@ class EvidenceWriter(ev.Listener):
             return
         if self.failure:  # stopped: the bundle on disk stays a valid partial one, ending where it failed
             if isinstance(event, ev.SubmitPreflight):
-                raise EvidenceUnwritable(self.failure, path=str(self.dir or self.root))
+                raise unwritable(self.dir or self.root, self.failure)
             return
         try:
             method(event)
@@ -255,7 +259,7 @@ class EvidenceWriter(ev.Listener):
             self.failure = describe_os_error(exc)
             if self.submitted_at is not None or isinstance(event, (ev.StepFailed, ev.RunFinished)):
                 return  # the closure was sent, or the run is ending anyway: its outcome matters more
-            raise EvidenceUnwritable(self.failure, path=str(self.dir or self.root)) from None
+            raise unwritable(self.dir or self.root, self.failure) from None
 
     def _on_RunStarted(self, e: ev.RunStarted) -> None:
         stamp = e.at.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
@@ -391,13 +395,12 @@ class EvidenceWriter(ev.Listener):
     def _on_SubmitPreflight(self, e: ev.SubmitPreflight) -> None:
         """The last moment to refuse: the folder must still take files and have room for the rest of the run."""
         if self.dir is None or not self.dir.is_dir():
-            raise EvidenceUnwritable(f"{self.dir}: the run's folder is gone", path=str(self.dir))
+            raise unwritable(self.dir, "oserror.ENOENT")
         self._probe(self.dir)  # an OSError here is turned into EvidenceUnwritable by handle()
         free = shutil.disk_usage(self.dir).free
         needed = self.room_needed()
         if free < needed:
-            raise EvidenceUnwritable(f"{self.dir}: {free / 1e6:.1f} MB free, the rest of the run needs about "
-                                     f"{needed / 1e6:.1f} MB", path=str(self.dir), reason="no_room")
+            raise unwritable(self.dir, "oserror.no_room", free=f"{free / 1e6:.1f}", needed=f"{needed / 1e6:.1f}")
 
     def _on_SubmitStarting(self, e: ev.SubmitStarting) -> None:
         self._add("submit_started", e.at, url=e.url, index=self.step.get("index"), step=self.step.get("step"))

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from assistant.cli.commands import add_command, common_options
+from assistant.errors import EnvironmentProblem
 
 DESCRIPTION = """Check, print and find the evidence folders the tool keeps for every run.
 
@@ -46,6 +47,10 @@ def add_parser(sub):
                        help="also look here (repeatable); the default folder is always searched")
     plist.set_defaults(handler=run_list)
     common_options(plist)
+
+
+class ReportUnwritable(EnvironmentProblem):
+    message_key = "error.report_unwritable"
 
 
 def _no_action(parser) -> int:
@@ -90,7 +95,7 @@ def run_verify(args, lang: str) -> int:
 
 
 def run_report(args, lang: str) -> int:
-    from assistant.errors import EvidenceUnwritable, ExitStatus
+    from assistant.errors import ExitStatus
     from assistant.messages import t
     from assistant.evidence.report import write_report
     from assistant.evidence.writer import describe_os_error
@@ -99,7 +104,7 @@ def run_report(args, lang: str) -> int:
     try:
         files = write_report(args.directory, browser_path=args.browser_path)
     except OSError as exc:  # a full disk or a read-only folder: nothing was changed (no temporary file left)
-        raise EvidenceUnwritable(describe_os_error(exc), path=str(args.directory)) from None
+        raise ReportUnwritable(str(args.directory), path=str(args.directory), why=describe_os_error(exc)) from None
     print(t("evidence.report_written", lang, html=files.html, pdf=files.pdf))
     return 0
 

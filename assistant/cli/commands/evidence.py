@@ -1,6 +1,7 @@
 """closure-assistant evidence verify DIR | report DIR | list"""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def _no_action(parser) -> int:
 def _bundle_or_none(directory: Path, lang: str) -> Path | None:
     from assistant.evidence.writer import MANIFEST
     from assistant.messages import t
-    if not (directory / MANIFEST).is_file():
+    if not os.path.lexists(directory / MANIFEST):  # a link in its place is for `report` to refuse, not follow
         print(t("evidence.not_a_bundle", lang, path=directory), file=sys.stderr)
         return None
     return directory
@@ -129,7 +130,7 @@ def _runs(roots: list[Path]) -> tuple[list[tuple[str, dict, Path]], list[tuple[P
                 if when is None:
                     raise ManifestDamaged("manifest.json: 'started_at' is not a time")
             except NotInBundle as exc:
-                bad.append((folder, f"manifest.json: {exc.why}"))
+                bad.append((folder, f"why.{exc.why}"))  # a catalogue key: a link, too large, ...
                 continue
             except ManifestDamaged as exc:
                 bad.append((folder, exc.detail))
@@ -142,7 +143,7 @@ def _runs(roots: list[Path]) -> tuple[list[tuple[str, dict, Path]], list[tuple[P
 
 
 def run_list(args, lang: str) -> int:
-    from assistant.messages import CATALOGUE, t
+    from assistant.messages import CATALOGUE, reason, t
     from assistant.evidence.report import display_time
     from assistant.settings import evidence_root
     roots = [evidence_root(), *args.evidence_dir]
@@ -161,5 +162,6 @@ def run_list(args, lang: str) -> int:
                          str(manifest.get("account", "")), t(key, lang) if key in CATALOGUE else str(outcome),
                          str(folder)]))
     for folder, why in bad:  # listed last, never silently left out: `evidence verify` says more
-        print("\t".join(["-", "-", "-", t("evidence.list_damaged", lang, detail=why), str(folder)]))
+        detail = f"manifest.json: {reason(why, lang)}"
+        print("\t".join(["-", "-", "-", t("evidence.list_damaged", lang, detail=detail), str(folder)]))
     return 0

@@ -497,10 +497,25 @@ class CaseStore:
                 self.confirm_submitted(change["case"], seen_at=at)
             self.set_state(change["case"], change["state"], change.get("reason"), at=at)
 
+    def _journal_locked(self) -> int:
+        """The journal, open and locked (against a replay removing it under an append), created if need be."""
+        while True:
+            fd = os.open(self.journal_path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+            if os.name == "nt":
+                return fd
+            import fcntl
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                if os.fstat(fd).st_ino == os.stat(self.journal_path).st_ino:
+                    return fd
+            except FileNotFoundError:
+                pass
+            os.close(fd)  # a replay removed it while we waited: open the new one
+
     def journal(self, change: dict) -> None:
         """Appends `change` to the journal beside the store, durably (fsync of the file and its folder)."""
         line = (json.dumps(change, ensure_ascii=False) + "\n").encode("utf-8")
-        fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        fd = self._journal_locked()
         try:
             os.write(fd, line)
             os.fsync(fd)
@@ -512,30 +527,34 @@ class CaseStore:
         """Applies what runs journaled while the store could not be written, then removes the journal.
         A store that still cannot take them is refused (CaseStoreError): working on a case whose last
         run is not recorded yet could undo what that run learned."""
-        try:
-            with open(self.journal_path, "rb") as fh:
-                raw = fh.read(MAX_JOURNAL_BYTES + 1)
-        except FileNotFoundError:
+        if not self.journal_path.exists():
             return 0
-        except OSError as exc:
-            raise CaseStoreError(f"{self.journal_path}: {exc.strerror or exc}", path=str(self.path)) from None
-        if len(raw) > MAX_JOURNAL_BYTES:
-            raise CaseStoreError(f"{self.journal_path}: larger than {MAX_JOURNAL_BYTES // 2**20} MB, not a journal "
-                                 f"this tool wrote; move it away", path=str(self.path))
-        applied = 0
-        for line in raw.decode("utf-8", errors="replace").splitlines():
-            try:
-                change = json.loads(line)
-                self.apply(change)
-            except (ValueError, KeyError, TypeError, AttributeError, IndexError):
-                continue  # a line cut off by a crash while it was written, or not a change this tool wrote
-            applied += 1
         try:
-            os.unlink(self.journal_path)
-            _fsync_folder(self.journal_path.parent)
+            fd = self._journal_locked()
         except OSError as exc:
             raise CaseStoreError(f"{self.journal_path}: {exc.strerror or exc}", path=str(self.path)) from None
-        return applied
+        try:
+            raw = os.pread(fd, MAX_JOURNAL_BYTES + 1, 0) if hasattr(os, "pread") else os.read(fd, MAX_JOURNAL_BYTES + 1)
+            if len(raw) > MAX_JOURNAL_BYTES:
+                raise CaseStoreError(f"{self.journal_path}: larger than {MAX_JOURNAL_BYTES // 2**20} MB, not a "
+                                     f"journal this tool wrote; move it away", path=str(self.path))
+            applied = 0
+            for line in raw.decode("utf-8", errors="replace").splitlines():
+                try:
+                    self.apply(json.loads(line))
+                except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+                    continue  # a line cut off by a crash while it was written, or not a change this tool wrote
+                applied += 1
+            try:
+                os.unlink(self.journal_path)
+                _fsync_folder(self.journal_path.parent)
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                raise CaseStoreError(f"{self.journal_path}: {exc.strerror or exc}", path=str(self.path)) from None
+            return applied
+        finally:
+            os.close(fd)
 
     # -------------------------------------------------------- runs
 

@@ -196,8 +196,11 @@ class Executor:
     def _browser_gone(self) -> bool:
         if self.crashed:
             return True
+        if self.page is None:
+            return False
         try:
-            return self.page is not None and (self.page.is_closed() or not self.page.context.browser.is_connected())
+            browser = self.page.context.browser  # None for a persistent context
+            return self.page.is_closed() or (browser is not None and not browser.is_connected())
         except Exception:  # noqa: BLE001 - a dead driver cannot even answer this
             return True
 

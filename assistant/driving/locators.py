@@ -109,7 +109,8 @@ def _page_gone(page, exc: Exception) -> bool:
     if "crash" in str(exc).lower():
         return True
     try:
-        return page.is_closed() or not page.context.browser.is_connected()
+        browser = page.context.browser  # None for a persistent context
+        return page.is_closed() or (browser is not None and not browser.is_connected())
     except Exception:  # noqa: BLE001 - a dead driver cannot answer
         return True
 

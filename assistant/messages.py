@@ -93,6 +93,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
                              "en": "The case database could not be written ({detail}): this run's result is kept in {journal} and is recorded the next time any command opens the database."},
     "after.case_lost": {"zh": "案件记录数据库和它旁边的日志文件都无法写入：请记下上面的结果（申请编号、时间、证据校验值）。",
                         "en": "Neither the case database nor its journal could be written: note the result above (application number, time, evidence fingerprint)."},
+    "after.listener_failed": {"zh": "提交之后另有一处出错（不影响注销申请）：{detail}", "en": "Something else failed after the submit (not the closure request): {detail}"},
     "after.fix": {"zh": "本机环境有问题（见上），注销申请本身不受影响。请解决后运行 closure-assistant cases 确认记录。",
                   "en": "A problem on this computer (above) did not affect the closure request itself. Fix it, then check the record with closure-assistant cases."},
     # evidence: verify, report, list

@@ -47,6 +47,8 @@ def after_submit_lines(record, lang: str) -> list[str]:
         lines.append(t("after.case_lost", lang))
     elif record.case_error:
         lines.append(t("after.case_journaled", lang, detail=record.case_error, journal=record.case_journal or "-"))
+    for failure in record.subscriber_errors:  # kept by the executor after the submit instead of stopping it
+        lines.append(t("after.listener_failed", lang, detail=failure))
     if record.report_error and record.evidence_dir:
         lines.append(t("evidence.report_failed", lang, detail=reason(record.report_error, lang),
                        path=record.evidence_dir))

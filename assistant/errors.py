@@ -24,6 +24,7 @@ class ExitStatus(enum.IntEnum):
     EVIDENCE_ADDED = 12      # evidence verify: an unlisted file was added
     EVIDENCE_REORDERED = 13  # evidence verify: entries reordered / chain broken
     EVIDENCE_PARTIAL = 14    # evidence verify: intact but the run did not finish
+    ENVIRONMENT = 15         # this computer: evidence folder unwritable or full, case store unusable, browser crashed
     SUBMIT_UNCONFIRMED = 16  # the closure request was sent but its outcome is not confirmed
     INTERRUPTED = 130        # Ctrl-C
 
@@ -161,3 +162,23 @@ class SubmitUnconfirmed(AssistantError):
 class BrowserMissing(AssistantError):
     exit_status = ExitStatus.ERROR
     message_key = "error.browser_missing"
+
+
+class EnvironmentProblem(AssistantError):
+    """This computer, not the site or the profile: a folder that cannot be written, a full disk, an
+    unusable case store, a browser or Playwright driver that died. Fixing the machine fixes the run."""
+
+    exit_status = ExitStatus.ENVIRONMENT
+    message_key = "error.environment"
+
+
+class EvidenceUnwritable(EnvironmentProblem):
+    """The evidence folder cannot be made, written, or has no room for the rest of the run."""
+
+    message_key = "error.evidence_unwritable"
+
+
+class BrowserCrashed(EnvironmentProblem):
+    """Chromium (or the Playwright driver that talks to it) died under the run."""
+
+    message_key = "error.browser_crashed"

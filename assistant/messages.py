@@ -158,6 +158,37 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "next.failed.submit_endpoint_reached": {"zh": "修改站点配置：只有 submit 步骤可以发出注销请求（看证据中被拦截的那一步），然后再运行 close", "en": "fix the profile so that only its submit step sends the closure request (see the stopped step in the evidence), then run close again"},
     "next.failed.submit_not_taken": {"zh": "平台没有受理上次的申请：稍后再运行 close", "en": "the site did not take the last request: run close again later"},
     "next.pending_no_deadline": {"zh": "平台上已有申请（不是本机提交的，提交日期未知）：运行 closure-assistant status --all 查看进度", "en": "the site shows a request made elsewhere (submit date unknown): run closure-assistant status --all to check"},
+    # this computer: folders, disk, case store, browser (issue 21)
+    "error.environment": {"zh": "本机环境有问题，已停止：{detail}。请先解决后重新运行。",
+                          "en": "A problem on this computer stopped the run: {detail}. Fix it, then run again."},
+    "error.evidence_unwritable": {"zh": "证据文件夹无法使用，已停止（未提交注销）：{path}（{why}）。请腾出磁盘空间，或用 --evidence-dir 换一个可写的文件夹，然后重新运行。",
+                                  "en": "The evidence folder cannot be used; stopped without submitting: {path} ({why}). Free some disk space or choose a writable folder with --evidence-dir, then run again."},
+    "error.report_unwritable": {"zh": "报告无法写入 {path}（{why}）。证据本身未被改动，也没有留下临时文件；腾出空间后重新运行 closure-assistant evidence report。",
+                                "en": "The report could not be written to {path} ({why}). The evidence was not changed and no temporary file was left; free some space and run closure-assistant evidence report again."},
+    "oserror.ENOSPC": {"zh": "磁盘已满", "en": "the disk is full"},
+    "oserror.EDQUOT": {"zh": "磁盘配额已用完", "en": "the disk quota is used up"},
+    "oserror.EROFS": {"zh": "磁盘是只读的", "en": "the disk is read-only"},
+    "oserror.EACCES": {"zh": "没有写入权限", "en": "permission denied"},
+    "oserror.EPERM": {"zh": "没有写入权限", "en": "permission denied"},
+    "oserror.ENOTDIR": {"zh": "路径中有一个文件挡在文件夹的位置上", "en": "a file stands where a folder should be"},
+    "oserror.EEXIST": {"zh": "这是一个文件，不是文件夹", "en": "it is a file, not a folder"},
+    "oserror.ENOENT": {"zh": "文件夹已不存在", "en": "the folder is gone"},
+    "oserror.no_room": {"zh": "剩余 {free} MB，本次运行余下部分约需 {needed} MB", "en": "{free} MB free, the rest of the run needs about {needed} MB"},
+    "error.browser_crashed": {"zh": "浏览器（或控制它的 Playwright 驱动）意外退出：{detail}。这不是网站改版，无需修改站点配置。请关闭其他占用内存的程序后重新运行；如反复出现，请运行 closure-assistant doctor 检查浏览器。",
+                              "en": "The browser (or the Playwright driver that controls it) stopped unexpectedly: {detail}. The site did not change and the profile needs no update. Close programs that use a lot of memory and run again; if it keeps happening, check the browser with closure-assistant doctor."},
+    "error.bad_account": {"zh": "账号写法不对：{detail}。请按站点的登录方式填写（如 11 位手机号或邮箱）。",
+                          "en": "The account is not written the way this site needs: {detail}. Give it as you log in on the site (an 11-digit phone number, an e-mail address)."},
+    "error.manifest_damaged": {"zh": "这份清单（manifest.json）已损坏，不是本工具写下的样子：{detail}。无法据此生成报告；请用 closure-assistant evidence verify 查看详情。",
+                               "en": "This manifest (manifest.json) is damaged, not as this tool wrote it: {detail}. No report can be made from it; see closure-assistant evidence verify for details."},
+    "after.evidence_incomplete": {"zh": "证据在此之后未能继续保存（{detail}）：已保存的部分完好，evidence verify 会显示“完好但不完整”。",
+                                  "en": "The evidence could not be saved after this point ({detail}): what was saved is intact, and evidence verify will call it partial."},
+    "after.case_journaled": {"zh": "案件记录数据库暂时无法写入（{detail}）：本次结果已保存到 {journal}，下次任何命令打开数据库时会自动补记。",
+                             "en": "The case database could not be written ({detail}): this run's result is kept in {journal} and is recorded the next time any command opens the database."},
+    "after.case_lost": {"zh": "案件记录数据库和它旁边的日志文件都无法写入：请记下上面的结果（申请编号、时间、证据校验值）。",
+                        "en": "Neither the case database nor its journal could be written: note the result above (application number, time, evidence fingerprint)."},
+    "after.listener_failed": {"zh": "提交之后另有一处出错（不影响注销申请）：{detail}", "en": "Something else failed after the submit (not the closure request): {detail}"},
+    "after.fix": {"zh": "本机环境有问题（见上），注销申请本身不受影响。请解决后运行 closure-assistant cases 确认记录。",
+                  "en": "A problem on this computer (above) did not affect the closure request itself. Fix it, then check the record with closure-assistant cases."},
     # evidence: verify, report, list
     "evidence.intact": {"zh": "证据完好：{entries} 项记录、{files} 个文件均未被改动。\n最终校验值：{hash}",
                         "en": "Evidence intact: {entries} entries and {files} files unchanged.\nFinal hash: {hash}"},
@@ -167,6 +198,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "evidence.compare_hash": {"zh": "请把最终校验值与运行结束时显示、您另行保存的值核对：不一致说明记录被截断或替换。",
                               "en": "Compare the final hash with the one shown at the end of the run that you kept: if they differ, entries were cut off or replaced."},
     "evidence.leftover": {"zh": "  （运行中断时正在写入、未列入清单的文件：{path}）", "en": "  (a file the interrupted run was writing, not in the manifest: {path})"},
+    "evidence.leftover_report": {"zh": "  （生成报告时中断留下的临时文件，不属于证据：{path}，可以删除）",
+                                 "en": "  (a temporary file left by an interrupted report, not part of the evidence: {path}; it can be deleted)"},
+    "evidence.list_damaged": {"zh": "无法读取（{detail}）", "en": "unreadable ({detail})"},
     "evidence.report_ok": {"zh": "报告文件与 report.sha256 一致。", "en": "The report files match report.sha256."},
     "evidence.no_report": {"zh": "没有报告。可用 closure-assistant evidence report {path} 生成。", "en": "No report yet. Make one with closure-assistant evidence report {path}"},
     "evidence.not_a_bundle": {"zh": "{path} 不是证据文件夹（找不到 manifest.json）。用 closure-assistant evidence list 查看本机的所有运行。",
@@ -193,6 +227,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "verify.result_edited": {"zh": "已修改：manifest.json 的结果部分（result / complete / finished_at）", "en": "altered: manifest.json's result (result / complete / finished_at)"},
     "verify.manifest_missing": {"zh": "缺失：manifest.json（无法校验）", "en": "missing: manifest.json (nothing to check against)"},
     "verify.manifest_unreadable": {"zh": "已修改：manifest.json 无法读取", "en": "altered: manifest.json cannot be read"},
+    "verify.manifest_damaged": {"zh": "已损坏：manifest.json 不是本工具写下的清单（{other}）", "en": "damaged: manifest.json is not a manifest as this tool writes it ({other})"},
+    "verify.not_evidence": {"zh": "不属于证据（未读取）：{path}{where}，{why}", "en": "not part of the evidence (not read): {path}{where}, {why}"},
+    "why.absolute": {"zh": "它指向文件夹以外的绝对路径", "en": "it is an absolute path outside the folder"},
+    "why.parent": {"zh": "它用 .. 指向文件夹以外", "en": "it uses .. to point outside the folder"},
+    "why.bad_name": {"zh": "文件名不合规", "en": "its name is not a plain file name"},
+    "why.symlink": {"zh": "它是符号链接", "en": "it is a symbolic link"},
+    "why.not_regular": {"zh": "它不是普通文件（设备、管道或文件夹）", "en": "it is not a regular file (a device, a pipe or a folder)"},
+    "why.too_large": {"zh": "文件太大", "en": "it is too large"},
+    "why.missing": {"zh": "文件不存在", "en": "it does not exist"},
     "verify.sidecar_changed": {"zh": "已修改：report.sha256 的内容格式不对", "en": "altered: report.sha256 is not in the expected format"},
     "outcome.submitted": {"zh": "已提交注销申请，审核中", "en": "closure request submitted, under review"},
     "outcome.closed": {"zh": "已注销", "en": "closed"},
@@ -450,6 +493,12 @@ def t(key: str, lang: str, **params) -> str:
         return text
 
 
+def reason(text: str, lang: str, **params) -> str:
+    """A reason that is a catalogue key (oserror.ENOSPC: the disk is full) in the reader's language;
+    any other text as it is."""
+    return t(text, lang, **params) if text in CATALOGUE else text
+
+
 def describe_error(exc, lang: str, step_index=None, step_name=None, site: str = "") -> str:
     key = exc.message_key
     # The same cause reads differently once the request left (a code the final submit checked), and a
@@ -459,5 +508,7 @@ def describe_error(exc, lang: str, step_index=None, step_name=None, site: str = 
     if exc.params.get("keyring") and f"{key}_keyring" in CATALOGUE:
         key += "_keyring"
     params = {k: v for k, v in exc.params.items() if k not in ("detail", "step", "name")}
+    if isinstance(params.get("why"), str):  # a reason given as a catalogue key
+        params["why"] = reason(params["why"], lang, **{k: v for k, v in params.items() if k != "why"})
     params.setdefault("site", site or "")
     return t(key, lang, detail=exc.detail, step=step_index or "?", name=step_name or "", **params)

@@ -11,7 +11,7 @@ from assistant.cases import store as c
 from assistant.cases.tracking import CaseTracker, next_state
 from assistant.cases.store import CaseStore, CaseStoreError
 from assistant.deadlines import add_working_days
-from assistant.errors import UnsafeAction
+from assistant.errors import ExitStatus
 
 UTC = dt.timezone.utc
 
@@ -35,7 +35,7 @@ def test_empty_database_migrates_to_the_current_schema(tmp_path):
     path = tmp_path / "cases.sqlite3"
     sqlite3.connect(path).close()  # an existing, empty (user_version 0) database file
     with CaseStore(path) as store:
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(c.MIGRATIONS) == 2
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(c.MIGRATIONS)
         case = store.ensure_case("demo-lender", "13800000001", review_working_days=15)
         assert case.state == c.NOT_STARTED
     with CaseStore(path) as store:  # reopening migrates nothing and keeps the data
@@ -61,17 +61,19 @@ def test_a_further_schema_version_is_one_more_function(tmp_path, monkeypatch):
     with CaseStore(path) as store:
         store.ensure_case("demo-lender", "13800000001")
 
-    def v3(db):
+    def next_version(db):
         db.execute("ALTER TABLE cases ADD COLUMN note TEXT DEFAULT ''")
-    monkeypatch.setattr(c, "MIGRATIONS", [*c.MIGRATIONS, v3])
+    current = len(c.MIGRATIONS)
+    monkeypatch.setattr(c, "MIGRATIONS", [*c.MIGRATIONS, next_version])
     with CaseStore(path) as store:
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == current + 1
         assert tuple(store.db.execute("SELECT account, note FROM cases").fetchone()) == ("13800000001", "")
 
 
 def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
     path = tmp_path / "cases.sqlite3"
     CaseStore(path).close()
+    current = len(c.MIGRATIONS)
 
     def broken(db):
         db.execute("ALTER TABLE cases ADD COLUMN half_done TEXT")
@@ -80,7 +82,7 @@ def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         CaseStore(path)
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == current
     assert "half_done" not in [row[1] for row in db.execute("PRAGMA table_info(cases)")]
 
 
@@ -208,7 +210,8 @@ def test_no_click_when_the_attempt_cannot_be_recorded(demo_portal, run_close, tm
     store.mark_submit_attempted = disk_full
     tracker = CaseTracker(store, account, evidence_root=tmp_path / "evidence")
     record = run_close(demo_portal, account, listeners=(tracker,))
-    assert isinstance(record.result.error, UnsafeAction)
+    assert isinstance(record.result.error, CaseStoreError)  # an environment problem (exit 15), not a bug
+    assert record.result.error.exit_status == ExitStatus.ENVIRONMENT
     assert record.result.submitted is False
     assert demo_portal.client.state(account)["submissions"] == 0
 

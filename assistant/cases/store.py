@@ -4,6 +4,13 @@ A case remembers where a closure stands (not started, blocked, submit attempted,
 closed, ...), the application number, when it was submitted and by when the platform must finish.
 Every change is committed at once, so a run killed at any moment leaves a case the next run can
 resolve. The schema is versioned with PRAGMA user_version; MIGRATIONS[n] takes version n to n+1.
+
+Accounts are stored in their one spelling (assistant/accounts.py); version 2 merged the cases an older
+store kept under several spellings of one account.
+
+When the store cannot be written after a closure was sent (locked by another program, its disk
+gone), what the run learned is appended to a journal beside it (`cases.sqlite3.journal`, one JSON
+line per change, fsynced) and applied the next time any command opens the store.
 """
 from __future__ import annotations
 
@@ -17,14 +24,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
+from assistant.accounts import BadAccount, shape_key
 from assistant.deadlines import Deadline, review_deadline
 from assistant.deadlines import site_date as _site_date
-from assistant.errors import AssistantError, ExitStatus, UnsafeAction
+from assistant.errors import AssistantError, EnvironmentProblem, ExitStatus, UnsafeAction
 from assistant.settings import DEFAULT_REVIEW_WORKING_DAYS, user_data_dir
 
 DB_ENV = "CLOSURE_ASSISTANT_DB"
 TODAY_ENV = "CLOSURE_ASSISTANT_TODAY"
 DB_NAME = "cases.sqlite3"
+JOURNAL_SUFFIX = ".journal"
+MAX_JOURNAL_BYTES = 16 * 1024 * 1024
 
 NOT_STARTED = "not_started"
 BLOCKED = "blocked"
@@ -40,9 +50,14 @@ STATES = (NOT_STARTED, BLOCKED, NEEDS_USER, SUBMIT_ATTEMPTED, PENDING, CLOSED, F
 SUBMITTED_STATES = (SUBMIT_ATTEMPTED, PENDING, CLOSED, ACTIVE_AFTER_SUBMIT)
 
 
-class CaseStoreError(AssistantError):
-    exit_status = ExitStatus.ERROR
+class CaseStoreError(EnvironmentProblem):
+    """The database cannot be opened, read or written (corrupt, read-only, locked, its folder gone)."""
+
     message_key = "error.case_store"
+
+
+class _RolledBack(Exception):
+    """Ends a trial write on purpose (check_can_record)."""
 
 
 class CaseBusy(UnsafeAction):
@@ -132,8 +147,58 @@ def _v2(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE cases ADD COLUMN submit_record TEXT")
 
 
-# MIGRATIONS[n] migrates a database at user_version n to n + 1; version 3 is one more function.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+# The case that best says where a closure stands, when several spellings of one account each had one.
+STATE_RANK = {CLOSED: 7, PENDING: 6, SUBMIT_ATTEMPTED: 5, ACTIVE_AFTER_SUBMIT: 4, BLOCKED: 3, NEEDS_USER: 2, FAILED: 1,
+              NOT_STARTED: 0}
+MERGED_FIELDS = ("application_number", "submit_attempted_at", "submitted_at", "deadline", "deadline_info",
+                 "submit_record", "closed_at", "submit_run")
+
+
+def merge_spellings(db: sqlite3.Connection, site: str, key_of: Callable[[str], str]) -> int:
+    """Re-keys the cases of `site` to key_of(account) and merges those that fall together: the case
+    furthest along (closed > pending > submit attempted > ...) is kept, takes over the others' runs and
+    fills its empty fields from theirs. Returns how many cases were merged away."""
+    groups: dict[str, list[sqlite3.Row]] = {}
+    for row in db.execute("SELECT * FROM cases WHERE site = ? ORDER BY id", (site,)).fetchall():
+        groups.setdefault(key_of(row["account"]), []).append(row)
+    merged = 0
+    for key, group in groups.items():
+        if len(group) == 1 and group[0]["account"] == key:
+            continue
+        keep = max(group, key=lambda r: (STATE_RANK.get(r["state"], 0), r["updated_at"] or "", r["id"]))
+        fields = {col: next((r[col] for r in group if r[col] is not None), None)
+                  for col in MERGED_FIELDS if keep[col] is None}
+        for other in (r for r in group if r["id"] != keep["id"]):
+            db.execute("UPDATE runs SET case_id = ? WHERE case_id = ?", (keep["id"], other["id"]))
+            db.execute("DELETE FROM cases WHERE id = ?", (other["id"],))
+            merged += 1
+        fields.update(account=key, created_at=min(r["created_at"] for r in group))
+        db.execute(f"UPDATE cases SET {', '.join(f'{col} = ?' for col in fields)} WHERE id = ?",
+                   (*fields.values(), keep["id"]))
+    return merged
+
+
+def _v3(db: sqlite3.Connection) -> None:
+    """One case per account: keys written before accounts were normalised (`13800000001 `,
+    `+86 138-0000-0001`, `a@Example.com`) take their one spelling, as far as it is clear without the
+    site's profile; `close` and `status` finish the job with the profile's rules (adopt_spellings)."""
+    for (site,) in db.execute("SELECT DISTINCT site FROM cases").fetchall():
+        merge_spellings(db, site, shape_key)
+
+
+# MIGRATIONS[n] migrates a database at user_version n to n + 1; version 4 is one more function.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+
+
+def _fsync_folder(folder: Path) -> None:
+    """A new file's name is durable only once its folder is synced (not possible on Windows)."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def migrate(db: sqlite3.Connection, path: Path | str = "") -> int:
@@ -226,6 +291,8 @@ def _case(row: sqlite3.Row) -> Case:
 class CaseStore:
     def __init__(self, path: Path | str | None = None):
         self.path = Path(path) if path else default_path()
+        self.journal_path = self.path.with_name(self.path.name + JOURNAL_SUFFIX)
+        self._locks: dict[tuple[str, str], object] = {}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # Autocommit: every statement is its own durable transaction (default rollback journal,
@@ -237,8 +304,15 @@ class CaseStore:
             migrate(self.db, self.path)
         except (sqlite3.Error, OSError) as exc:
             raise CaseStoreError(f"{self.path}: {exc}", path=str(self.path)) from None
+        try:
+            self.replay_journal()
+        except BaseException:
+            self.db.close()
+            raise
 
     def close(self) -> None:
+        for key in list(self._locks):
+            self.release(*key)
         self.db.close()
 
     def __enter__(self) -> "CaseStore":
@@ -253,14 +327,31 @@ class CaseStore:
         except sqlite3.Error as exc:
             raise CaseStoreError(f"{self.path}: {exc}", path=str(self.path)) from None
 
+    def _rows(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        try:
+            return self.db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise CaseStoreError(f"{self.path}: {exc}", path=str(self.path)) from None
+
+    @contextlib.contextmanager
+    def _transaction(self):
+        self._write("BEGIN IMMEDIATE")
+        try:
+            yield
+            self._write("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
+            raise
+
     # -------------------------------------------------------- cases
 
     def case(self, site: str, account: str) -> Optional[Case]:
-        row = self.db.execute("SELECT * FROM cases WHERE site = ? AND account = ?", (site, account)).fetchone()
-        return _case(row) if row else None
+        rows = self._rows("SELECT * FROM cases WHERE site = ? AND account = ?", (site, account))
+        return _case(rows[0]) if rows else None
 
     def case_by_id(self, case_id: int) -> Case:
-        return _case(self.db.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone())
+        return _case(self._rows("SELECT * FROM cases WHERE id = ?", (case_id,))[0])
 
     def ensure_case(self, site: str, account: str, *, review_working_days: int = DEFAULT_REVIEW_WORKING_DAYS,
                     site_timezone: Optional[str] = None, at: Optional[dt.datetime] = None) -> Case:
@@ -272,11 +363,11 @@ class CaseStore:
         return self.case(site, account)
 
     def all_cases(self) -> list[Case]:
-        return [_case(r) for r in self.db.execute("SELECT * FROM cases ORDER BY site, account")]
+        return [_case(r) for r in self._rows("SELECT * FROM cases ORDER BY site, account")]
 
     def cases_in(self, states: tuple[str, ...]) -> list[Case]:
         marks = ",".join("?" * len(states))
-        return [_case(r) for r in self.db.execute(
+        return [_case(r) for r in self._rows(
             f"SELECT * FROM cases WHERE state IN ({marks}) ORDER BY site, account", states)]
 
     def set_state(self, case_id: int, state: str, reason: Optional[str] = None, *,
@@ -294,15 +385,19 @@ class CaseStore:
     def mark_submit_attempted(self, case_id: int, run_pk: int, at: dt.datetime) -> None:
         """Written before the irreversible click: from here on the case is never submitted blindly."""
         stamp = _stamp(at)
-        self._write("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             self._write("UPDATE runs SET submit_attempted_at = ? WHERE id = ?", (stamp, run_pk))
             self._write("UPDATE cases SET state = ?, reason = NULL, submit_attempted_at = ?, submit_run = ?, "
                         "updated_at = ? WHERE id = ?", (SUBMIT_ATTEMPTED, stamp, run_pk, stamp, case_id))
-            self._write("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
+
+    def check_can_record(self, case_id: int, site: str, account: str) -> None:
+        """Just before a submit: this process holds the case's lock, and the store takes a write now (a
+        write that is rolled back: it needs the same locks and journal file as the real one)."""
+        if not self.holds_lock(site, account):
+            raise CaseStoreError(f"{self.path}: this run no longer holds the lock of {site}", path=str(self.path))
+        with contextlib.suppress(_RolledBack), self._transaction():
+            self._write("UPDATE cases SET updated_at = updated_at WHERE id = ?", (case_id,))
+            raise _RolledBack
 
     def confirm_submitted(self, case_id: int, *, submitted_at: Optional[dt.datetime] = None,
                           deadline: Optional[Deadline] = None) -> Case:
@@ -330,28 +425,166 @@ class CaseStore:
         self._write("UPDATE cases SET submit_attempted_at = NULL, submitted_at = NULL, deadline = NULL, "
                     "deadline_info = NULL, submit_run = NULL, application_number = NULL WHERE id = ?", (case_id,))
 
+    def _lock_path(self, site: str, account: str) -> Path:
+        name = hashlib.sha256(f"{site}\n{account}".encode("utf-8")).hexdigest()[:20]
+        return self.path.with_name(self.path.name + ".locks") / f"{name}.lock"
+
+    def acquire(self, site: str, account: str) -> bool:
+        """Takes the case's lock (an OS file lock: a killed process releases it by dying). False when this
+        store holds it already (the command took it; a run inside it just goes on)."""
+        if (site, account) in self._locks:
+            return False
+        path = self._lock_path(site, account)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(path, "a+b")
+        except OSError as exc:
+            raise CaseStoreError(f"{path}: {exc.strerror or exc}", path=str(self.path)) from None
+        try:
+            if os.name == "nt":
+                import msvcrt
+                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            from assistant.redaction import mask_account
+            raise CaseBusy(f"{site} / {mask_account(account)}", site=site) from None
+        self._locks[(site, account)] = handle
+        return True
+
+    def release(self, site: str, account: str) -> None:
+        handle = self._locks.pop((site, account), None)
+        if handle is not None:
+            handle.close()  # closing releases the lock
+
+    def holds_lock(self, site: str, account: str) -> bool:
+        """This store holds the lock, and its file is still the one others would lock (not deleted or replaced)."""
+        handle = self._locks.get((site, account))
+        if handle is None:
+            return False
+        try:
+            return os.fstat(handle.fileno()).st_ino == os.stat(self._lock_path(site, account)).st_ino
+        except OSError:
+            return False
+
     @contextlib.contextmanager
     def working_on(self, site: str, account: str):
-        """Held while a command works on one case: two processes must never both decide to submit.
-        An OS file lock, so a killed process releases it by dying."""
-        folder = self.path.with_name(self.path.name + ".locks")
-        folder.mkdir(parents=True, exist_ok=True)
-        name = hashlib.sha256(f"{site}\n{account}".encode("utf-8")).hexdigest()[:20]
-        handle = open(folder / f"{name}.lock", "a+b")
+        """Held while a command works on one case: two processes must never both decide to submit."""
+        took = self.acquire(site, account)
         try:
-            try:
-                if os.name == "nt":
-                    import msvcrt
-                    msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-                else:
-                    import fcntl
-                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                from assistant.redaction import mask_account
-                raise CaseBusy(f"{site} / {mask_account(account)}", site=site) from None
             yield
         finally:
-            handle.close()  # closing releases the lock
+            if took:
+                self.release(site, account)
+
+    def adopt_spellings(self, site: str, spelling: Callable[[str], str]) -> int:
+        """Re-keys this site's cases with the profile's rules (`spelling`: Profile.account), merging the
+        cases kept under other spellings of one account. Returns how many were merged away."""
+        def key_of(account: str) -> str:
+            try:
+                return spelling(account)
+            except BadAccount:
+                return account
+        rows = self._rows("SELECT account FROM cases WHERE site = ?", (site,))
+        if all(key_of(row["account"]) == row["account"] for row in rows):
+            return 0
+        try:
+            with self._transaction():
+                return merge_spellings(self.db, site, key_of)
+        except sqlite3.Error as exc:
+            raise CaseStoreError(f"{self.path}: {exc}", path=str(self.path)) from None
+
+    # -------------------------------------------------------- changes a run makes, and their journal
+
+    def apply(self, change: dict) -> None:
+        """One change a run makes, in one transaction. Applying it twice changes nothing more, so a
+        journal replayed after a crash half way through is safe."""
+        op = change.get("op")
+        if op not in ("application_number", "finish"):
+            raise ValueError(f"unknown change {op!r}")
+        with self._transaction():
+            if op == "application_number":
+                self._write("UPDATE cases SET application_number = ? WHERE id = ? AND "
+                            "(application_number IS NULL OR application_number = ?)",
+                            (change["number"], change["case"], change["number"]))
+                return
+            done = self._rows("SELECT finished_at FROM runs WHERE id = ?", (change["run"],))
+            if not done or done[0]["finished_at"] is not None:
+                return  # recorded already (the store came back before the journal was read)
+            at = _time(change["at"])
+            self.finish_run(change["run"], outcome=change["outcome"], site_state=change.get("site_state"),
+                            detail=change.get("detail"), at=at)
+            if change.get("submit_record"):
+                self.set_submit_record(change["case"], change["submit_record"])
+            if change.get("forget"):
+                self.forget_submission(change["case"])
+            if change.get("deadline"):
+                self.confirm_submitted(change["case"], submitted_at=_time(change["submitted_at"]),
+                                       deadline=Deadline.from_dict(change["deadline"]))
+            elif change.get("confirm"):
+                self.confirm_submitted(change["case"])
+            self.set_state(change["case"], change["state"], change.get("reason"), at=at)
+
+    def _journal_locked(self) -> int:
+        """The journal, open and locked (against a replay removing it under an append), created if need be."""
+        while True:
+            fd = os.open(self.journal_path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+            if os.name == "nt":
+                return fd
+            import fcntl
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                if os.fstat(fd).st_ino == os.stat(self.journal_path).st_ino:
+                    return fd
+            except FileNotFoundError:
+                pass
+            os.close(fd)  # a replay removed it while we waited: open the new one
+
+    def journal(self, change: dict) -> None:
+        """Appends `change` to the journal beside the store, durably (fsync of the file and its folder)."""
+        line = (json.dumps(change, ensure_ascii=False) + "\n").encode("utf-8")
+        fd = self._journal_locked()
+        try:
+            os.write(fd, line)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        _fsync_folder(self.journal_path.parent)
+
+    def replay_journal(self) -> int:
+        """Applies what runs journaled while the store could not be written, then removes the journal.
+        A store that still cannot take them is refused (CaseStoreError): working on a case whose last
+        run is not recorded yet could undo what that run learned."""
+        if not self.journal_path.exists():
+            return 0
+        try:
+            fd = self._journal_locked()
+        except OSError as exc:
+            raise CaseStoreError(f"{self.journal_path}: {exc.strerror or exc}", path=str(self.path)) from None
+        try:
+            raw = os.pread(fd, MAX_JOURNAL_BYTES + 1, 0) if hasattr(os, "pread") else os.read(fd, MAX_JOURNAL_BYTES + 1)
+            if len(raw) > MAX_JOURNAL_BYTES:
+                raise CaseStoreError(f"{self.journal_path}: larger than {MAX_JOURNAL_BYTES // 2**20} MB, not a "
+                                     f"journal this tool wrote; move it away", path=str(self.path))
+            applied = 0
+            for line in raw.decode("utf-8", errors="replace").splitlines():
+                try:
+                    self.apply(json.loads(line))
+                except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+                    continue  # a line cut off by a crash while it was written, or not a change this tool wrote
+                applied += 1
+            try:
+                os.unlink(self.journal_path)
+                _fsync_folder(self.journal_path.parent)
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                raise CaseStoreError(f"{self.journal_path}: {exc.strerror or exc}", path=str(self.path)) from None
+            return applied
+        finally:
+            os.close(fd)
 
     # -------------------------------------------------------- runs
 
@@ -367,12 +600,12 @@ class CaseStore:
                     (outcome, site_state, detail, _stamp(at), run_pk))
 
     def runs(self, case_id: int) -> list[Run]:
-        return [_run(r) for r in self.db.execute("SELECT * FROM runs WHERE case_id = ? ORDER BY id", (case_id,))]
+        return [_run(r) for r in self._rows("SELECT * FROM runs WHERE case_id = ? ORDER BY id", (case_id,))]
 
     def run(self, run_pk: int) -> Optional[Run]:
-        row = self.db.execute("SELECT * FROM runs WHERE id = ?", (run_pk,)).fetchone()
-        return _run(row) if row else None
+        rows = self._rows("SELECT * FROM runs WHERE id = ?", (run_pk,))
+        return _run(rows[0]) if rows else None
 
     def last_run(self, case_id: int) -> Optional[Run]:
-        row = self.db.execute("SELECT * FROM runs WHERE case_id = ? ORDER BY id DESC LIMIT 1", (case_id,)).fetchone()
-        return _run(row) if row else None
+        rows = self._rows("SELECT * FROM runs WHERE case_id = ? ORDER BY id DESC LIMIT 1", (case_id,))
+        return _run(rows[0]) if rows else None

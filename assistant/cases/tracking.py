@@ -2,8 +2,13 @@
 
 The one event that matters most is SubmitStarting: the case becomes `submit_attempted` and is
 committed before the executor clicks, so a run killed at any later moment is resolved by reading
-the site's status, never by submitting again. If that write fails the click must not happen: the
-failure is raised as an UnsafeAction, which the executor turns into a failed run before the click.
+the site's status, never by submitting again. Just before it (SubmitPreflight) the tracker checks
+that the store takes a write and that this run still holds the case's lock. If the check or the write
+fails the click must not happen: a CaseStoreError (an environment problem) is raised, which the
+executor turns into a failed run before the click.
+
+After the submit a store that fails (locked by another program, its disk gone) must not lose what the
+run learned: the remaining changes go to the store's journal and are applied when it opens next.
 """
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ from typing import Optional
 from assistant.cases import store as c
 from assistant.deadlines import site_zone
 from assistant.driving import events as ev
-from assistant.errors import UnsafeAction
+from assistant.redaction import mask_account
 
 
 def next_state(flow: str, before: str, result, *, had_submission: bool = False) -> tuple[str, Optional[str]]:
@@ -119,6 +124,13 @@ class CaseTracker(ev.Listener):
         self.case_id: Optional[int] = None
         self.run_pk: Optional[int] = None
         self.flow = ""
+        self.site = ""
+        self.state = ""              # the case's state as this run last saw or wrote it
+        self.submit_recorded = False
+        self.took_lock = False
+        self.problem = ""            # why the store could not be written (then the journal took over)
+        self.journaled: list[dict] = []
+        self.lost: list[dict] = []   # neither the store nor its journal could take these
 
     def handle(self, event: ev.Event) -> None:
         method = getattr(self, "_on_" + type(event).__name__, None)
@@ -135,48 +147,85 @@ class CaseTracker(ev.Listener):
     def _scrub(self, text: Optional[str]) -> Optional[str]:
         return self.redactor.scrub(text) if text and self.redactor is not None else text
 
+    def _record(self, change: dict) -> None:
+        """Into the store; once it failed after the submit (or as the run ends), into its journal."""
+        if not self.problem:
+            try:
+                self.store.apply(change)
+                return
+            except c.CaseStoreError as exc:
+                if not self.submit_recorded and change["op"] != "finish":
+                    raise  # before the submit a store that cannot write stops the run: nothing is clicked
+                self.problem = exc.detail
+        try:
+            self.store.journal(change)
+            self.journaled.append(change)
+        except OSError:
+            self.lost.append(change)
+
     def _on_RunStarted(self, e: ev.RunStarted) -> None:
         profile = e.profile
+        self.site = profile.id
+        self.took_lock = self.store.acquire(profile.id, self.account)  # the command may hold it already
         case = self.store.ensure_case(profile.id, self.account,
                                       review_working_days=profile.closure.review_working_days,
                                       site_timezone=site_zone(profile.device.timezone, profile.device.locale),
                                       at=e.at)
-        self.case_id, self.flow = case.id, e.flow
+        self.case_id, self.flow, self.state = case.id, e.flow, case.state
         self.run_pk = self.store.start_run(case.id, e.run_id, e.flow, dry_run=e.dry_run, at=e.at,
                                            evidence_dir=self._evidence_dir(e.run_id))
 
     def _on_Captured(self, e: ev.Captured) -> None:
         if e.name == "application_number" and not e.sensitive and self.case_id is not None:
-            self.store.set_application_number(self.case_id, e.value)
+            self._record({"op": "application_number", "case": self.case_id, "number": e.value})
+
+    def _on_SubmitPreflight(self, e: ev.SubmitPreflight) -> None:
+        if self.case_id is None:
+            raise c.CaseStoreError("the case was never recorded for this run; nothing was submitted")
+        self.store.check_can_record(self.case_id, self.site, self.account)
 
     def _on_SubmitStarting(self, e: ev.SubmitStarting) -> None:
         try:
             self.store.mark_submit_attempted(self.case_id, self.run_pk, e.at)
+        except c.CaseStoreError:
+            raise
         except Exception as exc:  # noqa: BLE001 - whatever it was, an unrecorded submit must not happen
-            raise UnsafeAction(f"the case database could not record the submit attempt ({exc}); "
-                               f"nothing was submitted", reason="case_store") from None
+            raise c.CaseStoreError(f"the case database could not record the submit attempt ({exc}); "
+                                   f"nothing was submitted", path=str(self.store.path)) from None
+        self.submit_recorded = True
+        self.state = c.SUBMIT_ATTEMPTED
 
     def _on_RunFinished(self, e: ev.RunFinished) -> None:
         if self.case_id is None:
             return
-        result = e.result
-        case = self.store.case_by_id(self.case_id)
-        before = case.state  # SubmitStarting may have moved it
-        had_submission = case.submitted_at is not None and case.state in (c.PENDING, c.CLOSED, c.ACTIVE_AFTER_SUBMIT)
-        state, reason = next_state(self.flow, before, result, had_submission=had_submission)
-        detail = self._scrub(result.error.detail if result.error is not None else None)
-        reason = self._scrub(reason)
-        self.store.finish_run(self.run_pk, outcome=result.outcome, site_state=result.state, detail=detail, at=e.at)
-        if result.submit.clicked:
-            self.store.set_submit_record(self.case_id, self._clean(result.submit.as_dict()))
-        if state == c.NOT_STARTED and before in c.SUBMITTED_STATES:
-            self.store.forget_submission(self.case_id)
-        if result.deadline is not None:  # this run saw the site accept its request: its one deadline
-            self.store.confirm_submitted(self.case_id, submitted_at=result.submit.sent_at or e.at,
-                                         deadline=result.deadline)
-        elif state == c.PENDING or (state == c.CLOSED and before in c.SUBMITTED_STATES):
-            self.store.confirm_submitted(self.case_id)
-        self.store.set_state(self.case_id, state, reason, at=e.at)
+        try:
+            result = e.result
+            before, had_submission = self.state, False
+            if not self.problem:
+                try:
+                    case = self.store.case_by_id(self.case_id)  # what the case says now
+                    before = case.state
+                    had_submission = case.submitted_at is not None and case.state in (
+                        c.PENDING, c.CLOSED, c.ACTIVE_AFTER_SUBMIT)
+                except c.CaseStoreError as exc:
+                    self.problem = exc.detail
+            state, reason = next_state(self.flow, before, result, had_submission=had_submission)
+            self._record({
+                "op": "finish", "case": self.case_id, "run": self.run_pk, "at": e.at.isoformat(),
+                "site": self.site, "account": mask_account(self.account),  # for a person reading the journal
+                "outcome": result.outcome, "site_state": result.state,
+                "detail": self._scrub(result.error.detail if result.error is not None else None),
+                "state": state, "reason": self._scrub(reason),
+                "forget": state == c.NOT_STARTED and before in c.SUBMITTED_STATES,
+                # this run saw the site accept its request: its one deadline, from the time the request left
+                "deadline": result.deadline.as_dict() if result.deadline is not None else None,
+                "submitted_at": (result.submit.sent_at or e.at).isoformat() if result.deadline is not None else None,
+                "confirm": state == c.PENDING or (state == c.CLOSED and before in c.SUBMITTED_STATES),
+                "submit_record": self._clean(result.submit.as_dict()) if result.submit.clicked else None,
+            })
+        finally:
+            if self.took_lock:
+                self.store.release(self.site, self.account)
 
     def _clean(self, value):
         if isinstance(value, str):

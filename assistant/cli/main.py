@@ -75,6 +75,17 @@ def _lang_from_argv(argv: list[str]) -> str | None:
     return None
 
 
+def _browser_gone(exc: Exception):
+    """A Playwright error saying the browser or its driver died (outside a run: launching, closing,
+    printing a report) is this computer's problem, not a bug: BrowserCrashed, else None."""
+    if not type(exc).__module__.startswith("playwright"):
+        return None
+    from assistant.driving.executor import BROWSER_GONE
+    from assistant.errors import BrowserCrashed
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return BrowserCrashed(first) if BROWSER_GONE.search(str(exc)) else None
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(detect_lang(_lang_from_argv(argv)))
@@ -94,6 +105,12 @@ def main(argv: list[str] | None = None) -> int:
         print(t("error.interrupted", lang), file=sys.stderr)
         return int(ExitStatus.INTERRUPTED)
     except Exception as exc:  # noqa: BLE001 - the one place unexpected errors are turned into words
+        crashed = _browser_gone(exc)
+        if crashed is not None:
+            print(describe_error(crashed, lang), file=sys.stderr)
+            if getattr(args, "debug", False):
+                traceback.print_exc()
+            return int(crashed.exit_status)
         print(t("error.unexpected", lang, detail=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         if getattr(args, "debug", False) or os.environ.get("CLOSURE_ASSISTANT_DEBUG"):
             traceback.print_exc()

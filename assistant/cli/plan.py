@@ -36,7 +36,8 @@ def load_plan(path: Path) -> list[PlanEntry]:
     from assistant.profiles.loader import parse_yaml
     fname = str(path)
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as fh:  # at most one byte past the cap: /dev/zero or a huge file stops there
+            raw = fh.read(MAX_PLAN_BYTES + 1)
     except OSError as exc:
         raise PlanError(f"{fname}: {exc.strerror or exc}") from None
     if len(raw) > MAX_PLAN_BYTES:

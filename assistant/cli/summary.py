@@ -7,7 +7,8 @@ from typing import Optional
 
 from assistant.deadlines import Deadline
 from assistant.deadlines import calendar_words as calendar_text
-from assistant.messages import t
+from assistant.errors import EvidenceUnwritable
+from assistant.messages import reason, t
 
 
 def deadline_line(deadline: Deadline, lang: str) -> str:
@@ -54,3 +55,27 @@ def outcome_lines(record, profile, lang: str, deadline: Optional[Deadline] = Non
     if record.final_hash:
         lines.append(t("result.final_hash", lang, hash=record.final_hash))
     return lines
+
+
+def after_submit_lines(record, lang: str) -> list[str]:
+    """What is known of a submit when something after it failed (the site's answer not seen, the disk,
+    the case store): said plainly, so that no failure hides that the request was sent."""
+    r = record.result
+    lines = []
+    # That the request was sent, and the site's answer, are the record's own lines (submit_lines): here
+    # only the application number when the run did not end on the result page that shows it.
+    if r.submitted and r.outcome not in ("submitted", "closed") and r.application_number:
+        lines.append(t("case.application", lang, app=r.application_number))
+    if record.evidence_error and not isinstance(r.error, EvidenceUnwritable):  # else the error says it
+        lines.append(t("after.evidence_incomplete", lang, detail=reason(record.evidence_error, lang)))
+    if record.case_lost:
+        lines.append(t("after.case_lost", lang))
+    elif record.case_error:
+        lines.append(t("after.case_journaled", lang, detail=record.case_error, journal=record.case_journal or "-"))
+    for failure in record.subscriber_errors:  # kept by the executor after the submit instead of stopping it
+        lines.append(t("after.listener_failed", lang, detail=failure))
+    if record.report_error and record.evidence_dir:
+        lines.append(t("evidence.report_failed", lang, detail=reason(record.report_error, lang),
+                       path=record.evidence_dir))
+    return lines
+

@@ -102,6 +102,14 @@ class Captured(Event):
 
 
 @dataclass
+class SubmitPreflight(Event):
+    """Sent just before SubmitStarting: a subscriber that could not record the rest of the run (no room
+    for the evidence, a case store that cannot write or lost its lock) raises here, and the executor
+    does not click. Nothing about a submit has been recorded yet."""
+    url: str
+
+
+@dataclass
 class SubmitStarting(Event):
     """Sent before the irreversible click: subscribers must record it durably before it happens."""
     url: str

@@ -21,9 +21,10 @@ from assistant.driving import events as ev
 from assistant.driving import locators
 from assistant.driving import submit as sub
 from assistant.profiles import model as m
-from assistant.errors import (AssistantError, BlockedBySite, CodeExpired, CodeLocked, NeedsUser, SessionExpired,
-                              SiteChanged, SiteError, SubmitEndpointReached, SubmitNotTaken, SubmitRejected,
-                              SubmitUnconfirmed, TransientSiteError, UnsafeAction, WrongCode, WrongPassword)
+from assistant.errors import (AssistantError, BlockedBySite, BrowserCrashed, CodeExpired, CodeLocked,
+                              EnvironmentProblem, NeedsUser, SessionExpired, SiteChanged, SiteError,
+                              SubmitEndpointReached, SubmitNotTaken, SubmitRejected, SubmitUnconfirmed,
+                              TransientSiteError, UnsafeAction, WrongCode, WrongPassword)
 from assistant.driving.interaction import Inputs, clean_code
 from assistant.profiles.origins import outside_pattern, url_problem
 from assistant.redaction import Redactor, mask_account
@@ -33,6 +34,10 @@ SEGMENT_RETRIES = 4        # reloads of one page after server errors, before giv
 RUN_RECOVERIES = 15        # all reloads and re-logins in one run (the status check after an unclear submit gets its own)
 BACKOFF_MS = (300, 800, 1500, 2500)
 IGNORED_FAILURES = ("net::ERR_ABORTED", "net::ERR_BLOCKED_BY_CLIENT")  # our own blocks, cancelled loads
+# Playwright's words when the browser or its driver died under the run (not the site's doing).
+BROWSER_GONE = re.compile(r"Target crashed|Browser closed|browser has been closed|Browser has disconnected|"
+                          r"Connection closed|connection was closed|Playwright connection|driver .*(closed|exited)",
+                          re.IGNORECASE)
 
 
 @dataclass
@@ -140,6 +145,8 @@ class Executor:
         self.relogged = False
         self.checking_status = False                     # reading the status after an unclear submit
         self.expecting_tab = False
+        self.crashed = False                             # a page's renderer crashed, or the browser went away
+        self.subscriber_failures: list[str] = []         # after the submit a subscriber's failure is kept, not raised
         self.result = RunResult(run_id=_secrets.token_hex(4), site=profile.id,
                                 account_masked=mask_account(account), flow=options.flow)
         self._current_step: Optional[m.Step] = None
@@ -156,7 +163,13 @@ class Executor:
 
     def emit(self, event: ev.Event) -> None:
         for listener in self.listeners:
-            listener.handle(event)
+            if not self.result.submitted:
+                listener.handle(event)  # a subscriber that raises before the submit stops the run: no click
+                continue
+            try:
+                listener.handle(event)
+            except Exception as exc:  # noqa: BLE001 - after the submit nothing may hide its outcome
+                self.subscriber_failures.append(f"{type(listener).__name__}: {type(exc).__name__}: {exc}")
 
     def timeout(self, step: m.Step) -> int:
         return step.timeout_ms or self.options.timeout_ms
@@ -181,6 +194,7 @@ class Executor:
         """Everything a page needs before the run uses it: dialogs, overlays, fault watching."""
         page.on("dialog", self._on_dialog)
         page.on("download", self._on_download)
+        page.on("crash", self._on_crash)
         page.set_default_timeout(self.options.timeout_ms)
         for overlay in self.profile.overlays:
             def dismiss(_loc=None, overlay=overlay, page=page):
@@ -198,6 +212,31 @@ class Executor:
         failure = request.failure or ""
         if not any(f in failure for f in IGNORED_FAILURES):
             self.server_errors.append((request.url, failure))
+
+    def _on_crash(self, _page) -> None:
+        self.crashed = True
+
+    def _browser_gone(self) -> bool:
+        if self.crashed:
+            return True
+        if self.page is None:
+            return False
+        try:
+            browser = self.page.context.browser  # None for a persistent context
+            return self.page.is_closed() or (browser is not None and not browser.is_connected())
+        except Exception:  # noqa: BLE001 - a dead driver cannot even answer this
+            return True
+
+    def _browser_failure(self, exc: Exception) -> AssistantError:
+        """A crashed renderer, a browser or driver that went away: this computer's problem, not a changed site.
+        (A wait on a crashed page can also end as "not found": hence the check of the browser itself.)"""
+        if isinstance(exc, AssistantError):
+            if isinstance(exc, (SiteChanged, SiteError)) and self._browser_gone():
+                return BrowserCrashed(exc.detail, reason="browser_crashed")
+            return exc
+        gone = self._browser_gone() or BROWSER_GONE.search(str(exc))
+        text = self._plain_playwright(exc)
+        return BrowserCrashed(text, reason="browser_crashed") if gone else SiteChanged(text, reason="browser")
 
     def _on_download(self, download) -> None:
         self.emit(ev.TextRecorded(label="download_refused", text=download.suggested_filename, url=download.url))
@@ -314,9 +353,9 @@ class Executor:
         except _DryRunStop:
             self.result.outcome = "dry_run_ok"
         except AssistantError as exc:
-            self._settle(self._guard_error() or exc)
+            self._settle(self._guard_error() or self._browser_failure(exc))
         except PlaywrightError as exc:
-            self._settle(self._guard_error() or SiteChanged(self._plain_playwright(exc), reason="browser"))
+            self._settle(self._guard_error() or self._browser_failure(exc))
         if self.result.submit.clicked:
             self.emit(ev.SubmitDone(url=self._page_url(), record=self.result.submit.as_dict()))
         self.emit(ev.RunFinished(result=self.result))
@@ -355,7 +394,7 @@ class Executor:
         """After the request left, an error is not the end of the story until the site's status says so."""
         record = self.result.submit
         if (not record.sent or isinstance(exc, UnsafeAction) or record.state in (sub.ACCEPTED, sub.REJECTED)
-                or isinstance(exc, (WrongCode, CodeLocked))):
+                or isinstance(exc, (WrongCode, CodeLocked, EnvironmentProblem))):
             self._fail(exc)  # nothing left the browser, or the site already gave its verdict
             return
         cause = self._unclear_cause(record)
@@ -1000,7 +1039,9 @@ class Executor:
                                "(submit.request_url is still a TODO), so nothing could guard it", reason="request_url_todo")
         if not self.inputs.confirm_submit(summary):
             raise NeedsUser("you did not confirm the irreversible submit", reason="declined")
-        # Subscribers record the attempt durably here; one that raises stops the click (nothing is armed yet).
+        # Subscribers check they can record what follows (preflight), then record the attempt durably;
+        # one that raises stops the click (nothing is armed yet).
+        self.emit(ev.SubmitPreflight(url=self.page.url))
         self.emit(ev.SubmitStarting(url=self.page.url))
         if self.guard is not None:
             self.guard.arm()  # the first request to the endpoint from now on goes out; no other

@@ -104,6 +104,17 @@ def _pick(page, locator: Locator) -> Resolved | None:
     return None
 
 
+def _page_gone(page, exc: Exception) -> bool:
+    """The page crashed or its browser went away: looking again would only spin until the timeout."""
+    if "crash" in str(exc).lower():
+        return True
+    try:
+        browser = page.context.browser  # None for a persistent context
+        return page.is_closed() or (browser is not None and not browser.is_connected())
+    except Exception:  # noqa: BLE001 - a dead driver cannot answer
+        return True
+
+
 def _ambiguous(n: int, cand: Candidate) -> SiteChanged:
     return SiteChanged(f"{n} elements match [{cand.describe()}]; the profile must say which one",
                        reason="ambiguous", locator=cand.describe())
@@ -118,7 +129,7 @@ def _wait_single(page, cand: Candidate, budget_ms: int) -> Resolved | None:
         return None
     except PlaywrightError as exc:
         if "strict mode violation" not in str(exc):
-            if "Target" in str(exc):  # the page is navigating: look again on the next one
+            if "Target" in str(exc) and not _page_gone(page, exc):  # navigating: look again on the next page
                 return None
             raise
         n = loc.count()
@@ -148,7 +159,7 @@ def resolve(page, locator: Locator, timeout_ms: int, abort=None) -> Resolved:
         except PlaywrightTimeout:
             found = None
         except PlaywrightError as exc:
-            if "strict mode" in str(exc) or "Target" in str(exc):
+            if "strict mode" in str(exc) or ("Target" in str(exc) and not _page_gone(page, exc)):
                 found = None
             else:
                 raise

@@ -4,13 +4,17 @@ Everything comes from the bundle's files, which are already free of secrets; not
 The report is made after the run, so it is not in the hash chain (that would change the final
 hash the user already wrote down); its hashes go to the sidecar `report.sha256` instead, which
 `evidence verify` checks. The PDF is Chromium's own print of the HTML (assistant/evidence/pdf.py).
+
+Only regular files inside the bundle are read, each under a size cap (assistant/evidence/bundle.py):
+a manifest that names /etc/hostname, ../x or a link gets nothing of it into the report.
 """
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
-import json
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +22,9 @@ from typing import Optional
 
 from assistant.evidence import template as tpl
 from assistant.deadlines import Deadline, calendar_words
-from assistant.evidence.writer import MANIFEST, atomic_write
+from assistant.evidence.bundle import (MAX_IMAGE_BYTES, MAX_TEXT_BYTES, NotInBundle, read_manifest,
+                                       read_member)
+from assistant.evidence.writer import MANIFEST
 from assistant.evidence.verify import REPORT_FILES, REPORT_SIDECAR, verify_bundle
 from assistant.messages import CATALOGUE, t
 from assistant.evidence.pdf import print_pdf, print_pdf_any
@@ -28,6 +34,7 @@ HTML_NAME, PDF_NAME = REPORT_FILES
 FLAGGED_SCREENS = ("retention", "agreement", "notice", "questionnaire", "obstruction")
 SITE_MESSAGE_LABELS = ("blocked_by_site", "wrong_code", "expired", "locked", "account_closed")
 EVENT_TEXT_CHARS = 160
+MAX_INLINED_BYTES = 256 * 1024 * 1024   # all screenshots together; past it the report names the files instead
 WEEKDAYS_ZH = "一二三四五六日"
 
 
@@ -39,10 +46,16 @@ class ReportFiles:
 
 
 def display_time(stamp: Optional[dict]) -> Optional[dict]:
-    if not stamp:
+    """None for a missing or damaged time (the report says "-" rather than failing on it)."""
+    if not isinstance(stamp, dict):
         return None
-    utc = dt.datetime.fromisoformat(stamp["time_utc"].replace("Z", "+00:00"))
-    local = dt.datetime.fromisoformat(stamp["time_local"])
+    try:
+        utc = dt.datetime.fromisoformat(str(stamp["time_utc"]).replace("Z", "+00:00"))
+        local = dt.datetime.fromisoformat(str(stamp["time_local"]))
+    except (KeyError, ValueError):
+        return None
+    if local.utcoffset() is None:
+        return None
     offset = local.strftime("%z")
     return {"utc": utc.strftime("%Y-%m-%d %H:%M:%S UTC"),
             "local": local.strftime("%Y-%m-%d %H:%M:%S") + f" (UTC{offset[:3]}:{offset[3:]})",
@@ -56,24 +69,39 @@ def _pair(prefix: str, key: str) -> tuple[str, str]:
 
 def _read_text(bundle: Path, entry: dict) -> str:
     try:
-        return (bundle / entry["file"]).read_text("utf-8", errors="replace")
-    except (OSError, KeyError):
+        return read_member(bundle, entry.get("file"), MAX_TEXT_BYTES).decode("utf-8", errors="replace")
+    except (OSError, NotInBundle):
         return ""
 
 
-def _image(bundle: Path, entry: dict) -> Optional[str]:
-    try:
-        data = (bundle / entry["file"]).read_bytes()
-    except OSError:
-        return None
-    if not data.startswith(b"\x89PNG"):  # only ever inline what is really a PNG
-        return None
-    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+class _Inlined:
+    """Screenshots inlined so far: the report stops inlining once they reach MAX_INLINED_BYTES."""
+
+    def __init__(self):
+        self.total = 0
+
+    def image(self, bundle: Path, entry: dict) -> Optional[str]:
+        try:
+            data = read_member(bundle, entry.get("file"), MAX_IMAGE_BYTES)
+        except (OSError, NotInBundle):
+            return None
+        if not data.startswith(b"\x89PNG") or self.total + len(data) > MAX_INLINED_BYTES:
+            return None  # only ever inline what is really a PNG, and a bounded amount of it
+        self.total += len(data)
+        return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
+def _names(value) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 def build_view(bundle: Path) -> dict:
     bundle = Path(bundle)
-    manifest = json.loads((bundle / MANIFEST).read_text("utf-8"))
+    try:
+        manifest = read_manifest(bundle)
+    except NotInBundle as exc:  # a link or a device in the manifest's place: not a bundle to report on
+        from assistant.evidence.bundle import ManifestDamaged
+        raise ManifestDamaged(f"manifest.json: {exc.why}") from None
     entries = manifest.get("entries", [])
     result = manifest.get("result") or {}
     complete = manifest.get("complete") is True
@@ -83,11 +111,18 @@ def build_view(bundle: Path) -> dict:
     record = result.get("submit") if complete else None
     submitted = bool(result.get("submitted")) if complete else started is not None
     submitted_at = display_time(result.get("submitted_at") or (None if complete else started)) if submitted else None
-    days = manifest.get("review_working_days") or DEFAULT_REVIEW_WORKING_DAYS
+    days = manifest.get("review_working_days")
+    if not isinstance(days, int) or not 0 < days <= 365:  # as the profile schema allows
+        days = DEFAULT_REVIEW_WORKING_DAYS
     # The one deadline the run computed when the site accepted the request; none otherwise.
     deadline = deadline_note = None
-    if complete and result.get("deadline"):
-        info = Deadline.from_dict(result["deadline"])
+    info = None
+    if complete and isinstance(result.get("deadline"), dict):
+        try:
+            info = Deadline.from_dict(result["deadline"])
+        except (TypeError, ValueError, KeyError):  # a damaged manifest: the report still says the rest
+            info = None
+    if info is not None:
         date = info.date
         deadline = f"{date.isoformat()}（星期{WEEKDAYS_ZH[date.weekday()]} / {date.strftime('%A')}）"
         days = info.working_days
@@ -98,9 +133,11 @@ def build_view(bundle: Path) -> dict:
     checked = verify_bundle(bundle)
     problems = [f for f in checked.findings if f.path not in (*REPORT_FILES, REPORT_SIDECAR)]
 
+    site = _names(manifest.get("site"))
+    names = _names(site.get("names"))
     view = {
-        "site_zh": manifest["site"]["names"].get("zh", ""), "site_en": manifest["site"]["names"].get("en", ""),
-        "site_id": manifest["site"]["id"], "account": manifest.get("account", ""),
+        "site_zh": names.get("zh", ""), "site_en": names.get("en", ""),
+        "site_id": str(site.get("id", "")), "account": manifest.get("account", ""),
         "outcome_key": outcome_key, "outcome": _pair("outcome", outcome_key),
         "submitted": "yes" if complete and submitted else ("submit_started" if submitted else "no"),
         "submit_record": submit_view(record) if record else None,
@@ -162,6 +199,7 @@ def _flagged_and_timeline(bundle: Path, entries: list[dict]) -> tuple[list, list
     flagged: dict[tuple, dict] = {}
     timeline: list[dict] = []
     cards: dict[tuple, dict] = {}
+    inlined = _Inlined()
 
     def flag(key, screen, entry, when, text=""):
         item = flagged.setdefault(key, {"label": tpl.SCREENS[screen], "time": when, "url": entry.get("url", ""),
@@ -177,9 +215,9 @@ def _flagged_and_timeline(bundle: Path, entries: list[dict]) -> tuple[list, list
             card = {"type": "step", "index": entry.get("index"), "title": entry.get("step", ""),
                     "screen": entry.get("screen"), "outcome": entry.get("outcome", "ok"), "time": when,
                     "url": entry.get("url", ""), "note": entry.get("note", ""), "files": [],
-                    "image": _image(bundle, entry) if kind == "screenshot" else None}
-            if kind == "screenshot":
-                card["files"].append((entry["file"], entry["sha256"]))
+                    "image": inlined.image(bundle, entry) if kind == "screenshot" else None}
+            if kind == "screenshot" and "file" in entry:
+                card["files"].append((entry["file"], entry.get("sha256", "")))
             cards[(entry.get("index"), entry.get("step"))] = card
             timeline.append(card)
             if entry.get("screen") in FLAGGED_SCREENS and entry.get("outcome") == "ok":
@@ -189,8 +227,8 @@ def _flagged_and_timeline(bundle: Path, entries: list[dict]) -> tuple[list, list
                         url=entry.get("screen_url", ""), shown_in=entry["screen_shown_in"])
         elif kind == "html":
             card = cards.get((entry.get("index"), entry.get("step")))
-            if card is not None:
-                card["files"].append((entry["file"], entry["sha256"]))
+            if card is not None and "file" in entry:
+                card["files"].append((entry["file"], entry.get("sha256", "")))
         elif kind in tpl.EVENTS:
             detail = _event_detail(bundle, entry)
             timeline.append({"type": "event", "label": tpl.EVENTS[kind], "time": when, "url": entry.get("url", ""),
@@ -242,8 +280,18 @@ def _event_detail(bundle: Path, entry: dict) -> str:
     return entry.get("step", "")
 
 
+def _view_and_html(bundle: Path) -> tuple[dict, str]:
+    """A manifest whose chain holds but whose values have the wrong shape (crafted) is damaged, not a bug."""
+    from assistant.evidence.bundle import ManifestDamaged
+    try:
+        view = build_view(bundle)
+        return view, tpl.render(view)
+    except (TypeError, AttributeError, KeyError, ValueError, RecursionError) as exc:
+        raise ManifestDamaged(f"manifest.json: a value has the wrong type ({type(exc).__name__})") from None
+
+
 def render_html(bundle: Path) -> str:
-    return tpl.render(build_view(bundle))
+    return _view_and_html(bundle)[1]
 
 
 def write_report(bundle: Path, browser=None, *, browser_path: Optional[str] = None) -> ReportFiles:
@@ -254,8 +302,7 @@ def write_report(bundle: Path, browser=None, *, browser_path: Optional[str] = No
     """
     started = time.perf_counter()
     bundle = Path(bundle)
-    view = build_view(bundle)
-    html = tpl.render(view)
+    view, html = _view_and_html(bundle)
     footer = tpl.footer_template(view["site_zh"], view["run_id"])
     if browser is not None:
         pdf = print_pdf_any(browser, html, footer)
@@ -270,20 +317,41 @@ def write_report(bundle: Path, browser=None, *, browser_path: Optional[str] = No
             finally:
                 own.close()
     html_bytes = html.encode("utf-8")
-    atomic_write(bundle / HTML_NAME, html_bytes)
-    atomic_write(bundle / PDF_NAME, pdf)
     sidecar = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
                       for name, data in ((HTML_NAME, html_bytes), (PDF_NAME, pdf)))
-    atomic_write(bundle / REPORT_SIDECAR, sidecar.encode("ascii"))
+    _write_all(bundle, {HTML_NAME: html_bytes, PDF_NAME: pdf, REPORT_SIDECAR: sidecar.encode("ascii")})
     return ReportFiles(bundle / HTML_NAME, bundle / PDF_NAME, time.perf_counter() - started)
+
+
+def _write_all(bundle: Path, files: dict[str, bytes]) -> None:
+    """All the report's files or none: each is written to NAME.tmp and synced, and only when every one
+    is on disk are they renamed into place. A failure (a full disk) removes the temporary files and
+    leaves the old report as it was."""
+    temps = {name: bundle / f"{name}.tmp" for name in files}
+    try:
+        for name, data in files.items():
+            with open(temps[name], "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        for name in files:
+            os.replace(temps[name], bundle / name)
+    except BaseException:
+        for tmp in temps.values():
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise
 
 
 def render_after_run(bundle: Optional[Path], browser) -> tuple[Optional[ReportFiles], str]:
     """For the runner: a report failure must never cost the run its result. Returns (files, error)."""
     if bundle is None or not (Path(bundle) / MANIFEST).is_file():
         return None, ""
+    from assistant.evidence.writer import describe_os_error
     try:
         return write_report(bundle, browser), ""
+    except OSError as exc:
+        return None, describe_os_error(exc)  # a catalogue key: oserror.ENOSPC ...
     except Exception as exc:  # noqa: BLE001 - the bundle is complete without a report; say so, don't crash
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         return None, f"{type(exc).__name__}: {first}"

@@ -6,21 +6,29 @@ The manifest's hash chain covers every file of the run, the header (first entry'
 in the sidecar `report.sha256` (sha256sum format), which is checked here too. The chain cannot
 show that trailing entries were cut off together with the files; comparing with the final hash
 printed at the end of the run (`--final-hash`) can.
+
+Only regular files inside the folder are read (assistant/evidence/bundle.py): a manifest entry that
+names an absolute path, a `..` path or a link, and any link or device in the folder, is reported as
+"not part of the evidence" and never followed.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 from assistant.errors import ExitStatus
-from assistant.evidence.writer import GENESIS, MANIFEST, entry_hash, header_hash, sha256_file, summary_hash
+from assistant.evidence.bundle import (ManifestDamaged, NotInBundle, member, read_manifest, read_member,
+                                       sha256_member, walk)
+from assistant.evidence.writer import GENESIS, MANIFEST, entry_hash, header_hash, summary_hash
 
 REPORT_FILES = ("report.html", "report.pdf")
 REPORT_SIDECAR = "report.sha256"
 SIDECAR_LINE = re.compile(r"^([0-9a-f]{64}) [ *](\S+)$")
+MAX_SIDECAR_BYTES = 4096
+# Left by a report that was killed while it wrote (the report is made after the run, outside the chain).
+REPORT_TEMPS = tuple(name + ".tmp" for name in (*REPORT_FILES, REPORT_SIDECAR))
 
 # What each kind of finding means for the exit status. When several kinds are found the first in
 # this order decides: an entry taken out of the chain also leaves its file unlisted, and the broken
@@ -36,6 +44,7 @@ class Finding:
     path: str
     seq: Optional[int] = None
     other: str = ""           # the other file of a swap, or the expected value
+    why: str = ""             # not part of the evidence: symlink, absolute, parent, ... (messages: why.<why>)
 
 
 @dataclass
@@ -56,33 +65,37 @@ class Verification:
             return next(status for kind, status in STATUS.items() if kind in kinds)
         return ExitStatus.OK if self.complete else ExitStatus.EVIDENCE_PARTIAL
 
-    def add(self, kind: str, reason: str, path: str, seq: Optional[int] = None, other: str = "") -> None:
-        self.findings.append(Finding(kind, reason, path, seq, other))
+    def add(self, kind: str, reason: str, path: str, seq: Optional[int] = None, other: str = "", why: str = "") -> None:
+        self.findings.append(Finding(kind, reason, path, seq, other, why))
 
 
 def verify_bundle(directory: Path, expected_final_hash: Optional[str] = None) -> Verification:
     directory = Path(directory)
     v = Verification(directory)
-    manifest_path = directory / MANIFEST
-    if not manifest_path.is_file():
-        v.add("missing", "manifest_missing", MANIFEST)
-        return v
     try:
-        manifest = json.loads(manifest_path.read_text("utf-8"))
-        entries = manifest["entries"]
-        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-            raise ValueError("entries")
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-        v.add("altered", "manifest_unreadable", MANIFEST)
+        manifest = read_manifest(directory)
+    except NotInBundle as exc:
+        if exc.why == "missing":
+            v.add("missing", "manifest_missing", MANIFEST)
+        else:
+            v.add("altered", "not_evidence", MANIFEST, why=exc.why)
         return v
+    except ManifestDamaged as exc:
+        v.add("altered", "manifest_damaged", MANIFEST, other=exc.detail)
+        return v
+    entries = manifest["entries"]
     v.complete = manifest.get("complete") is True
     v.entries = len(entries)
     v.final_hash = entries[-1].get("hash", "") if entries else ""
-
-    _check_chain(v, manifest, entries)
-    listed = _check_files(v, directory, entries)
-    _check_summary(v, manifest, entries)
-    _check_unlisted(v, directory, listed, manifest_path)
+    try:
+        _check_chain(v, manifest, entries)
+        listed = _check_files(v, directory, entries)
+        _check_summary(v, manifest, entries)
+    except RecursionError:  # nested junk inside an entry: json.loads took it, hashing it cannot
+        v.findings.clear()
+        v.add("altered", "manifest_damaged", MANIFEST, other="an entry is nested too deeply")
+        return v
+    _check_unlisted(v, directory, listed)
     _check_report(v, directory)
     if expected_final_hash and expected_final_hash.strip().lower() != v.final_hash:
         v.add("reordered", "final_hash_differs", MANIFEST, other=expected_final_hash.strip())
@@ -128,13 +141,15 @@ def _check_files(v: Verification, directory: Path, entries: list[dict]) -> set[s
             listed.setdefault(entry["file"], entry)
     v.files = len(listed)
     by_hash = {e.get("sha256"): name for name, e in listed.items()}
-    root = directory.resolve()
     for name, entry in listed.items():
-        path = (directory / name).resolve()
-        if root not in path.parents or not path.is_file():
-            v.add("missing", "file_missing", name, entry.get("seq"))
+        try:
+            actual = sha256_member(directory, name)
+        except NotInBundle as exc:
+            if exc.why == "missing":
+                v.add("missing", "file_missing", name, entry.get("seq"))
+            else:  # the manifest names something outside the folder, a link or a device: never read it
+                v.add("altered", "not_evidence", name, entry.get("seq"), why=exc.why)
             continue
-        actual = sha256_file(path)
         if actual == entry.get("sha256"):
             continue
         swapped_with = by_hash.get(actual)
@@ -156,38 +171,59 @@ def _check_summary(v: Verification, manifest: dict, entries: list[dict]) -> None
         v.add("altered", "result_edited", MANIFEST, finished[-1].get("seq") if finished else None)
 
 
-def _check_unlisted(v: Verification, directory: Path, listed: set[str], manifest_path: Path) -> None:
+def _check_unlisted(v: Verification, directory: Path, listed: set[str]) -> None:
     ignore = {MANIFEST, REPORT_SIDECAR, *REPORT_FILES}
-    manifest_mtime = manifest_path.stat().st_mtime
-    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
-        name = path.relative_to(directory).as_posix()
+    manifest_mtime = (directory / MANIFEST).lstat().st_mtime
+    for name, kind in walk(directory):
+        if kind != "file":  # a link (to a file or a folder) or a device: reported, never followed
+            if name not in listed:
+                v.add("added", "not_evidence", name, why="symlink" if kind == "symlink" else "not_regular")
+            continue
         if name in listed or name in ignore:
             continue
+        if name in REPORT_TEMPS:
+            v.leftovers.append(name)
+            continue
         # A killed run may have been writing one file after the manifest's last save.
-        if not v.complete and (name.endswith(".tmp") or path.stat().st_mtime >= manifest_mtime):
+        if not v.complete and (name.endswith(".tmp") or (directory / name).lstat().st_mtime >= manifest_mtime):
             v.leftovers.append(name)
             continue
         v.add("added", "file_added", name)
 
 
 def _check_report(v: Verification, directory: Path) -> None:
-    sidecar = directory / REPORT_SIDECAR
-    present = [name for name in REPORT_FILES if (directory / name).is_file()]
     recorded: dict[str, str] = {}
-    if sidecar.is_file():
+    try:
+        sidecar = read_member(directory, REPORT_SIDECAR, MAX_SIDECAR_BYTES)
+    except NotInBundle as exc:
+        if exc.why not in ("missing", "symlink", "not_regular"):  # links and devices: flagged by _check_unlisted
+            v.add("altered", "sidecar_changed", REPORT_SIDECAR)
+        sidecar = None
+    if sidecar is not None:
         v.report_checked = True
-        for line in sidecar.read_text("utf-8", errors="replace").splitlines():
+        for line in sidecar.decode("utf-8", errors="replace").splitlines():
             match = SIDECAR_LINE.match(line.strip())
             if not match or match.group(2) not in REPORT_FILES:
                 v.add("altered", "sidecar_changed", REPORT_SIDECAR)
                 continue
             recorded[match.group(2)] = match.group(1)
     for name, digest in recorded.items():
-        path = directory / name
-        if not path.is_file():
-            v.add("missing", "file_missing", name)
-        elif sha256_file(path) != digest:
+        try:
+            actual = sha256_member(directory, name)
+        except NotInBundle as exc:
+            if exc.why == "missing":
+                v.add("missing", "file_missing", name)
+            continue  # a link or a device in the report's place is flagged by _check_unlisted
+        if actual != digest:
             v.add("altered", "file_changed", name)
-    for name in present:
-        if name not in recorded:
+    for name in REPORT_FILES:
+        if name not in recorded and _is_member(directory, name):
             v.add("added", "report_unlisted", name)
+
+
+def _is_member(directory: Path, name: str) -> bool:
+    try:
+        member(directory, name)
+        return True
+    except NotInBundle:
+        return False

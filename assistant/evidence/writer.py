@@ -6,23 +6,47 @@ manifest's header (site, account, browser, device...) and the last ("finished") 
 result block, so editing those is detected too. The manifest is rewritten atomically after every
 entry and every file is written atomically, so a killed run still leaves a valid partial bundle
 (`complete: false`). `assistant/evidence/verify.py` checks all of this.
+
+The machine can fail under it (a full disk, a folder made read-only): before the submit the writer
+then stops the run (EvidenceUnwritable: nothing is clicked), and just before the submit it checks that
+the folder still takes files and has room for the rest of the run. After the submit it never raises:
+it stops writing, keeps the bundle a valid partial one, and says why (`failure`), so that the run's
+outcome is still shown.
+
+Only the site's own text (page HTML, texts, dialogs, its messages in notes and errors) is scrubbed of
+secrets; the run's records (times, URLs, file names, the application number) are kept as they are.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 from assistant import __version__
 from assistant.driving import events as ev
+from assistant.errors import BrowserCrashed, EvidenceUnwritable
+from assistant.evidence.bundle import MANIFEST
+from assistant.messages import reason
 from assistant.redaction import Redactor
 
 FORMAT = "closure-assistant-evidence/1"
 GENESIS = "0" * 64
-MANIFEST = "manifest.json"
+# Entry fields that may carry the site's words (its messages in notes, error details): scrubbed of
+# secrets. Everything else in an entry is the run's own record and is stored as it is.
+SITE_TEXT_FIELDS = ("note",)
+# Room the rest of a run needs, checked just before the submit: the steps still to come (at the
+# average size of those so far), the report (measured: report.html + report.pdf are about 2.2 times
+# the evidence of a demo closure), all with a margin, and never less than the floor.
+ROOM_MARGIN = 1.5
+REPORT_FACTOR = 2.5
+ROOM_FLOOR_BYTES = 4 * 1024 * 1024
+PROBE_NAME = ".preflight.tmp"
 SUMMARY_KEYS = ("finished_at", "complete", "result")   # written at the end, covered by the "finished" entry
 UNHASHED_KEYS = ("entries", "final_hash") + SUMMARY_KEYS  # everything else is the header
 # A click that navigates can destroy the page mid-screenshot (then: wait for the new page and retry), and
@@ -94,12 +118,33 @@ def times(at: dt.datetime) -> dict:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
+    """All of `data` at `path`, or the old file untouched and no temporary file left (a full disk, a kill
+    between write and rename aside)."""
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+OS_REASONS = ("ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM", "ENOTDIR", "EEXIST", "ENOENT")
+
+
+def describe_os_error(exc: OSError) -> str:
+    """Why a write failed, as a reason a person can act on: a catalogue key (oserror.ENOSPC: the disk is
+    full, ...; shown with messages.reason in the reader's language), else the system's own words."""
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return f"oserror.{name}" if name in OS_REASONS else (exc.strerror or type(exc).__name__)
+
+
+def unwritable(folder, why: str, **params) -> EvidenceUnwritable:
+    return EvidenceUnwritable(f"{folder}: {reason(why, 'en', **params)}", path=str(folder), why=why, **params)
 
 
 def _slug(text: str) -> str:
@@ -120,17 +165,35 @@ class EvidenceWriter(ev.Listener):
         self.last_view: dict = {}   # the latest screenshot: what the next step saw before acting
         self.seen_before: dict = {}
         self.submitted_at: dict | None = None
+        self.failure = ""           # why the writer stopped writing (disk full, ...): the bundle ends there
+        self.saved_hash: str | None = None  # the chain's last hash as it is on disk
+        self.bytes_written = 0
+        self.total_steps = 0
+
+    def prepare(self) -> None:
+        """Before the browser starts: the folder for run folders exists (or can be made) and takes files."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            if not self.root.is_dir():
+                raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(self.root))
+            self._probe(self.root)
+        except OSError as exc:
+            raise unwritable(self.root, describe_os_error(exc)) from None
+
+    @staticmethod
+    def _probe(folder: Path) -> None:
+        probe = folder / PROBE_NAME
+        atomic_write(probe, b"\0" * 4096)
+        probe.unlink()
 
     # ------------------------------------------------------------ manifest
 
-    def _clean(self, value):
-        """Scrub before hashing: a scrub after hashing would break the chain."""
+    def _scrub(self, value):
+        """The site's words, scrubbed before hashing (a scrub after hashing would break the chain)."""
         if isinstance(value, str):
             return self.redactor.scrub(value)
-        if isinstance(value, dict):
-            return {k: self._clean(v) for k, v in value.items()}
         if isinstance(value, (list, tuple)):
-            return [self._clean(v) for v in value]
+            return [self._scrub(v) for v in value]
         return value
 
     def _add(self, kind: str, at: dt.datetime, file: Path | None = None, **fields) -> dict:
@@ -141,7 +204,8 @@ class EvidenceWriter(ev.Listener):
             entry["file"] = file.relative_to(self.dir).as_posix()
             entry["sha256"] = sha256_file(file)
             entry["bytes"] = file.stat().st_size
-        entry.update({k: self._clean(v) for k, v in fields.items() if v not in (None, "")})
+        entry.update({k: self._scrub(v) if k in SITE_TEXT_FIELDS else v
+                      for k, v in fields.items() if v not in (None, "")})
         entry["prev"] = entries[-1]["hash"] if entries else GENESIS
         entry["hash"] = entry_hash(entry)
         entries.append(entry)
@@ -150,14 +214,24 @@ class EvidenceWriter(ev.Listener):
         return entry
 
     def _save(self) -> None:
-        text = json.dumps(self.manifest, ensure_ascii=False, indent=2)
-        atomic_write(self.dir / MANIFEST, text.encode("utf-8"))
+        data = json.dumps(self.manifest, ensure_ascii=False, indent=2).encode("utf-8")
+        atomic_write(self.dir / MANIFEST, data)
+        self.saved_hash = self.manifest["final_hash"]
 
     def _write(self, rel: str, data: bytes) -> Path:
         path = self._unique(self.dir / rel)
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, data)
+        self.bytes_written += len(data)
         return path
+
+    def room_needed(self) -> int:
+        """Bytes the rest of the run needs, estimated at the step about to run (the submit)."""
+        index = self.step.get("index") or 1
+        done = max(1, index - 1)
+        left = max(1, self.total_steps - index + 1)
+        rest = self.bytes_written / done * left
+        return max(ROOM_FLOOR_BYTES, int(ROOM_MARGIN * (rest + REPORT_FACTOR * (self.bytes_written + rest))))
 
     @staticmethod
     def _unique(path: Path) -> Path:
@@ -173,8 +247,19 @@ class EvidenceWriter(ev.Listener):
 
     def handle(self, event: ev.Event) -> None:
         method = getattr(self, "_on_" + type(event).__name__, None)
-        if method is not None:
+        if method is None:
+            return
+        if self.failure:  # stopped: the bundle on disk stays a valid partial one, ending where it failed
+            if isinstance(event, ev.SubmitPreflight):
+                raise unwritable(self.dir or self.root, self.failure)
+            return
+        try:
             method(event)
+        except OSError as exc:
+            self.failure = describe_os_error(exc)
+            if self.submitted_at is not None or isinstance(event, (ev.StepFailed, ev.RunFinished)):
+                return  # the closure was sent, or the run is ending anyway: its outcome matters more
+            raise unwritable(self.dir or self.root, self.failure) from None
 
     def _on_RunStarted(self, e: ev.RunStarted) -> None:
         stamp = e.at.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
@@ -200,13 +285,15 @@ class EvidenceWriter(ev.Listener):
             "entries": [],
             "final_hash": GENESIS,
         }
-        self.manifest = self._clean(self.manifest)
         copy = self.dir / "profile.yaml"
-        atomic_write(copy, Path(p.path).read_bytes())
+        data = Path(p.path).read_bytes()
+        atomic_write(copy, data)
+        self.bytes_written += len(data)
         self._add("profile", e.at, copy, note="the site profile used for this run",
                   header_sha256=header_hash(self.manifest))
 
     def _on_StepStarted(self, e: ev.StepStarted) -> None:
+        self.total_steps = e.total
         self.step = {"index": e.index, "step": e.step.title, "screen": e.step.screen}
         self.seen_before = dict(self.last_view)
 
@@ -305,9 +392,19 @@ class EvidenceWriter(ev.Listener):
     def _on_Captured(self, e: ev.Captured) -> None:
         self._add("capture", e.at, name=e.name, value=e.value, sensitive=e.sensitive, index=self.step.get("index"))
 
+    def _on_SubmitPreflight(self, e: ev.SubmitPreflight) -> None:
+        """The last moment to refuse: the folder must still take files and have room for the rest of the run."""
+        if self.dir is None or not self.dir.is_dir():
+            raise unwritable(self.dir, "oserror.ENOENT")
+        self._probe(self.dir)  # an OSError here is turned into EvidenceUnwritable by handle()
+        free = shutil.disk_usage(self.dir).free
+        needed = self.room_needed()
+        if free < needed:
+            raise unwritable(self.dir, "oserror.no_room", free=f"{free / 1e6:.1f}", needed=f"{needed / 1e6:.1f}")
+
     def _on_SubmitStarting(self, e: ev.SubmitStarting) -> None:
-        self.submitted_at = times(e.at)
         self._add("submit_started", e.at, url=e.url, index=self.step.get("index"), step=self.step.get("step"))
+        self.submitted_at = times(e.at)  # only once recorded: a failure to record it still stops the click
 
     def _on_SubmitDone(self, e: ev.SubmitDone) -> None:
         r = e.record  # every answer is kept: 5xx, no answer and refusals as much as acceptance
@@ -331,16 +428,22 @@ class EvidenceWriter(ev.Listener):
 
     def _on_RunFinished(self, e: ev.RunFinished) -> None:
         r = e.result
+        if isinstance(r.error, BrowserCrashed):
+            # Cut off like a killed run: no result block (complete stays false), one entry saying why.
+            self._add("interrupted", e.at, note=r.error.detail or "the browser stopped", error=type(r.error).__name__,
+                      submitted=r.submitted or None)
+            return
         self.manifest["finished_at"] = times(e.at)
         self.manifest["complete"] = True
-        self.manifest["result"] = self._clean({
+        self.manifest["result"] = {
             "outcome": r.outcome, "state": r.state, "submitted": r.submitted,
             "submitted_at": times(r.submit.sent_at) if r.submit.sent else None,  # when the request left
             "captures": r.captures, "submit_request": r.submit_request,
             "submit": r.submit.as_dict() if r.submit.clicked else None,
             "deadline": r.deadline.as_dict() if r.deadline is not None else None,
-            "error": None if r.error is None else {"type": type(r.error).__name__, "detail": r.error.detail or ""},
-            "failed_step": r.failed_step, "drift": r.drift, "warnings": r.warnings,
+            "error": None if r.error is None else {"type": type(r.error).__name__,
+                                                   "detail": self._scrub(r.error.detail or "")},
+            "failed_step": r.failed_step, "drift": r.drift, "warnings": self._scrub(r.warnings),
             "overlays_dismissed": r.overlays_dismissed,
-        })
+        }
         self._add("finished", e.at, outcome=r.outcome, summary_sha256=summary_hash(self.manifest))

@@ -235,3 +235,10 @@ class Profile:
 
     def display_name(self, lang: str) -> str:
         return self.names.get(lang) or self.names["en"]
+
+    def account(self, raw: str) -> str:
+        """The one spelling of a login on this site (assistant/accounts.py): it keys the case, the lock,
+        the keyring entry and every message, so two spellings can never make two closures."""
+        from assistant.accounts import normalise
+        spec = self.credentials.get("account") or {}
+        return normalise(raw, spec.get("kind"), case_insensitive=bool(spec.get("case_insensitive")))

@@ -21,8 +21,24 @@ EXIT_HELP = """exit statuses:
       tried to send the closure request: stopped before it left)
   9   the site kept failing (server errors, timeouts, session ended again)
   10-14 evidence verify: altered, missing, added, reordered, partial
+  15  a problem on this computer: evidence folder unwritable or full, case database
+      unusable, browser or Playwright driver crashed (the site and profile are fine)
   16  the closure request was sent but its outcome is not confirmed: run status later, do not resubmit
 """
+
+TIMEOUT_MS_RANGE = (100, 900_000)  # 0.1 s .. 15 min: below, nothing loads; above, a stuck page is never noticed
+
+
+def timeout_ms(text: str) -> int:
+    """--timeout-ms: whole milliseconds within TIMEOUT_MS_RANGE (argparse turns the error into exit 2)."""
+    low, high = TIMEOUT_MS_RANGE
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of milliseconds") from None
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"{value} is outside {low}..{high} milliseconds")
+    return value
 
 
 def common_options(p: argparse.ArgumentParser) -> None:
@@ -41,8 +57,8 @@ def browser_options(p: argparse.ArgumentParser) -> None:
                    help="where run folders go (default: your data directory/evidence)")
     p.add_argument("--base-url", metavar="URL",
                    help="where the site runs, for local portals (must lie inside the profile's origins)")
-    p.add_argument("--timeout-ms", type=int, default=15_000, metavar="MS",
-                   help="how long to wait for each element (default 15000)")
+    p.add_argument("--timeout-ms", type=timeout_ms, default=15_000, metavar="MS",
+                   help="how long to wait for each element, 100 to 900000 (default 15000)")
 
 
 def add_command(sub, name: str, help_text: str, handler, description: str | None = None):

@@ -81,7 +81,21 @@ def _password(profile, account: str, args, lang: str) -> dict:
         line = sys.stdin.readline()
         return {"password": line.rstrip("\r\n")} if line else {}
     stored = credentials.get_password(profile.id, account)
+    if stored is None:  # saved before accounts had one spelling: under the spelling typed then
+        for site, saved_as in credentials.list_accounts():
+            if site == profile.id and saved_as != account and _same_account(profile, saved_as, account):
+                stored = credentials.get_password(site, saved_as)
+                if stored is not None:
+                    break
     return {"password": stored} if stored is not None else {}
+
+
+def _same_account(profile, spelling: str, account: str) -> bool:
+    from assistant.accounts import BadAccount
+    try:
+        return profile.account(spelling) == account
+    except BadAccount:
+        return False
 
 
 # ---------------------------------------------------------------- running flows for one site/account
@@ -105,10 +119,13 @@ class SharedBrowser:
         return self._browser
 
     def close(self) -> None:
+        # A browser or driver that died under a run cannot be closed politely; that must not hide the run.
         if self._browser is not None:
-            self._browser.close()
+            with contextlib.suppress(Exception):
+                self._browser.close()
         if self._playwright is not None:
-            self._playwright.stop()
+            with contextlib.suppress(Exception):
+                self._playwright.stop()
         self._browser = self._playwright = None
 
 
@@ -146,6 +163,7 @@ class SiteSession:
         from assistant.cli.terminal import TerminalInputs
         with self.store.working_on(self.profile.id, self.account), \
                 site_base_url(self.profile, self.args.base_url) as (base_url, server):
+            self.store.adopt_spellings(self.profile.id, self.profile.account)  # cases under older spellings
             sms_inbox = _demo_inbox(server, self.account) if server else None
             self.base_url, self.fresh_portal = base_url, server is not None
             self.inputs = TerminalInputs(self.lang, self.profile.display_name(self.lang), self.account,
@@ -160,36 +178,56 @@ class SiteSession:
         from assistant.driving.executor import RunOptions
         from assistant.cli.progress import ProgressPrinter
         from assistant.settings import evidence_root
-        from assistant.cli.summary import outcome_lines
+        from assistant.cli.summary import after_submit_lines, outcome_lines
         options = RunOptions(flow=flow, dry_run=dry_run, headed=self.args.headed, base_url=self.base_url,
                              timeout_ms=self.args.timeout_ms, status_first=status_first)
         record, case = tracked_run(self.store, self.profile, self.account, self.inputs, options,
                                    evidence_root=self.args.evidence_dir or evidence_root(),
                                    listeners=(ProgressPrinter(self.lang, self.redactor),), redactor=self.redactor,
                                    browser_path=self.args.browser_path, browser=self.browser.get())
-        for line in outcome_lines(record, self.profile, self.lang, case.deadline_info if case else None):
+        # The run's own records (application number, dates, the evidence folder) are printed as they are:
+        # only the site's words pass through the redactor (a password 2026 must not mask a date).
+        for line in (outcome_lines(record, self.profile, self.lang, case.deadline_info if case else None)
+                     + after_submit_lines(record, self.lang)):
             self.say(line)
         for line in case_lines(case, self.lang, show_deadline=(flow == "status")):
             self.say(line)
         return record, case
 
     def say(self, text: str, err: bool = False) -> None:
-        print(self.redactor.scrub(text), file=sys.stderr if err else sys.stdout, flush=True)
+        print(text, file=sys.stderr if err else sys.stdout, flush=True)
 
     def failed(self, record) -> int:
         from assistant.messages import describe_error
         r = record.result
-        self.say(describe_error(r.error, self.lang, r.failed_index, r.failed_step, site=self.profile.id), err=True)
+        self.say(self.redactor.scrub(describe_error(r.error, self.lang, r.failed_index, r.failed_step,
+                                                    site=self.profile.id)), err=True)
         return int(r.error.exit_status)
+
+    def finished(self, record) -> int:
+        """The exit status of a run: its own error's, else 15 when this computer failed it afterwards."""
+        from assistant.errors import ExitStatus
+        from assistant.messages import t
+        if record.result.error is not None:
+            return self.failed(record)
+        if record.environment_problem:
+            self.say(t("after.fix", self.lang), err=True)
+            return int(ExitStatus.ENVIRONMENT)
+        return 0
 
     def outcome(self, record, status: int) -> Outcome:
         from assistant.redaction import mask_account
         r = record.result
-        return Outcome(self.profile.id, mask_account(self.account), status, r.outcome, r.state,
-                       r.application_number or self._case_number(), str(record.evidence_dir or "") or None)
+        number = r.application_number or (None if record.case_error else self._case_number())
+        return Outcome(self.profile.id, mask_account(self.account), status, r.outcome, r.state, number,
+                       str(record.evidence_dir or "") or None)
 
     def _case_number(self) -> Optional[str]:
-        case = self.store.case(self.profile.id, self.account)
+        from assistant.cases.store import CaseStoreError
+        try:
+            case = self.store.case(self.profile.id, self.account)
+        except CaseStoreError:  # locked this moment: the run's own record has said what matters
+            return None
         return case.application_number if case else None
 
 
@@ -236,8 +274,8 @@ def close_one(session: SiteSession) -> Outcome:
                 return Outcome(profile.id, mask_account(account), 0, "closed", "closed", case.application_number)
             raise AlreadySubmitted(profile.id, site=profile.display_name(lang), account=mask_account(account))
         record, case = session.run("status")
-        if record.result.error is not None:
-            return session.outcome(record, session.failed(record))
+        if record.result.error is not None or record.environment_problem:
+            return session.outcome(record, session.finished(record))
         if record.result.state == "rejected":
             from assistant.messages import describe_error
             rejected = RejectedBySite(record.result.captures.get("reason") or t("case.rejected", lang))
@@ -250,9 +288,7 @@ def close_one(session: SiteSession) -> Outcome:
         session.say(t("close.active_again", lang), err=True)
         status_first = False  # just read
     record, case = session.run("close", dry_run=session.args.dry_run, status_first=status_first)
-    if record.result.error is not None:
-        return session.outcome(record, session.failed(record))
-    return session.outcome(record, 0)
+    return session.outcome(record, session.finished(record))
 
 
 def refuse_fresh_portal(session: SiteSession, case) -> None:
@@ -317,6 +353,8 @@ def run_each(pairs, args, lang: str, one) -> list[Outcome]:
     from assistant.profiles.registry import load_site
     from assistant.redaction import mask_account
     profiles = {site: load_site(site) for site, _ in pairs}  # every profile is checked before any browser starts
+    # One spelling per account (a second spelling must never make a second closure), also checked up front.
+    pairs = list(dict.fromkeys((site, profiles[site].account(account)) for site, account in pairs))
     outcomes: list[Outcome] = []
     browser = SharedBrowser(args)
     try:

@@ -82,14 +82,25 @@ def _site_id(site: str) -> str:
     return load_site(str(path)).id if path.stem != site else site
 
 
+def _account(site: str, account: str) -> str:
+    """The one spelling `close` looks the password up by (assistant/accounts.py), when the site is known."""
+    from assistant.errors import ProfileNotFound
+    from assistant.profiles.registry import load_site
+    try:
+        return load_site(site).account(account)
+    except ProfileNotFound:
+        return account.strip()
+
+
 def run_set(args, lang: str) -> int:
     from assistant import credentials
     from assistant.messages import t
     site = _site_id(args.site)
+    account = _account(site, args.account)
     backend = credentials.require_safe_keyring()  # before asking for a password that could not be kept safely
     password = _read_password(args, lang)
-    credentials.set_password(site, args.account, password)
-    print(t("cred.saved", lang, site=site, account=args.account, backend=backend))
+    credentials.set_password(site, account, password)
+    print(t("cred.saved", lang, site=site, account=account, backend=backend))
     return 0
 
 
@@ -115,6 +126,9 @@ def run_list(args, lang: str) -> int:
 def run_delete(args, lang: str) -> int:
     from assistant import credentials
     from assistant.messages import t
-    credentials.delete_password(args.site, args.account)
-    print(t("cred.deleted", lang, site=args.site, account=args.account))
+    account = _account(args.site, args.account)
+    if account != args.account and (args.site, args.account) in credentials.list_accounts():
+        account = args.account  # saved under this very spelling before accounts had one
+    credentials.delete_password(args.site, account)
+    print(t("cred.deleted", lang, site=args.site, account=account))
     return 0

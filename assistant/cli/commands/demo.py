@@ -57,11 +57,11 @@ def run(args, lang: str) -> int:
     from assistant.redaction import Redactor
     from assistant.engine.runner import run_profile
     from assistant.settings import evidence_root
-    from assistant.cli.summary import outcome_lines
+    from assistant.cli.summary import after_submit_lines, outcome_lines
 
     info = PORTALS[args.site]
     profile = load_site(args.site)
-    account = args.account or info.demo_account
+    account = profile.account(args.account or info.demo_account)
     server = start_portal(args.site, test_mode=True)
     try:
         client = PortalClient(server.base_url)
@@ -76,7 +76,7 @@ def run(args, lang: str) -> int:
         state = client.state(account)
     finally:
         server.stop()
-    for line in outcome_lines(record, profile, lang):
+    for line in outcome_lines(record, profile, lang) + after_submit_lines(record, lang):
         print(line)
     print(f"portal: status={state.get('status')} submissions={state.get('submissions')}")
     if record.result.error is not None:

@@ -1,11 +1,12 @@
 """closure-assistant evidence verify DIR | report DIR | list"""
 from __future__ import annotations
 
-import json
+import os
 import sys
 from pathlib import Path
 
 from assistant.cli.commands import add_command, common_options
+from assistant.errors import EnvironmentProblem
 
 DESCRIPTION = """Check, print and find the evidence folders the tool keeps for every run.
 
@@ -14,6 +15,10 @@ DESCRIPTION = """Check, print and find the evidence folders the tool keeps for e
                12 added, 13 reordered or chain broken, 14 intact but the run did not finish)
   report DIR   (re)build report.html and report.pdf in the folder
   list         the runs on this computer, newest first
+
+Only the regular files inside DIR are read: a manifest entry naming a file outside the folder
+(an absolute path, ../), a symbolic link or a device is reported as "not part of the evidence"
+and never opened.
 
 examples:
   closure-assistant evidence list
@@ -45,6 +50,10 @@ def add_parser(sub):
     common_options(plist)
 
 
+class ReportUnwritable(EnvironmentProblem):
+    message_key = "error.report_unwritable"
+
+
 def _no_action(parser) -> int:
     parser.print_help()
     return 2
@@ -53,7 +62,7 @@ def _no_action(parser) -> int:
 def _bundle_or_none(directory: Path, lang: str) -> Path | None:
     from assistant.evidence.writer import MANIFEST
     from assistant.messages import t
-    if not (directory / MANIFEST).is_file():
+    if not os.path.lexists(directory / MANIFEST):  # a link in its place is for `report` to refuse, not follow
         print(t("evidence.not_a_bundle", lang, path=directory), file=sys.stderr)
         return None
     return directory
@@ -71,12 +80,14 @@ def run_verify(args, lang: str) -> int:
         print(t("evidence.tampered", lang, count=len(v.findings)))
         for f in v.findings:
             where = t("verify.where", lang, seq=f.seq) if f.seq is not None and f.path != "manifest.json" else ""
-            print("  " + t(f"verify.{f.reason}", lang, path=f.path, seq=f.seq, other=f.other, where=where))
+            why = t(f"why.{f.why}", lang) if f.why else ""
+            print("  " + t(f"verify.{f.reason}", lang, path=f.path, seq=f.seq, other=f.other, where=where, why=why))
     else:
         key = "evidence.intact" if v.complete else "evidence.partial"
         print(t(key, lang, entries=v.entries, files=v.files, hash=v.final_hash))
         for name in v.leftovers:
-            print(t("evidence.leftover", lang, path=name))
+            key = "evidence.leftover_report" if v.complete else "evidence.leftover"
+            print(t(key, lang, path=name))
         if v.report_checked:
             print(t("evidence.report_ok", lang))
         if not args.final_hash:
@@ -88,16 +99,23 @@ def run_report(args, lang: str) -> int:
     from assistant.errors import ExitStatus
     from assistant.messages import t
     from assistant.evidence.report import write_report
+    from assistant.evidence.writer import describe_os_error
     if _bundle_or_none(args.directory, lang) is None:
         return int(ExitStatus.USAGE)
-    files = write_report(args.directory, browser_path=args.browser_path)
+    try:
+        files = write_report(args.directory, browser_path=args.browser_path)
+    except OSError as exc:  # a full disk or a read-only folder: nothing was changed (no temporary file left)
+        raise ReportUnwritable(str(args.directory), path=str(args.directory), why=describe_os_error(exc)) from None
     print(t("evidence.report_written", lang, html=files.html, pdf=files.pdf))
     return 0
 
 
-def _runs(roots: list[Path]) -> list[tuple[str, dict, Path]]:
+def _runs(roots: list[Path]) -> tuple[list[tuple[str, dict, Path]], list[tuple[Path, str]]]:
+    """(runs newest first, folders that hold a manifest.json that cannot be read and why)."""
+    from assistant.evidence.bundle import ManifestDamaged, NotInBundle, read_manifest
+    from assistant.evidence.report import display_time
     from assistant.evidence.writer import MANIFEST
-    runs, seen = [], set()
+    runs, bad, seen = [], [], set()
     for root in roots:
         if not root.is_dir():
             continue
@@ -107,21 +125,30 @@ def _runs(roots: list[Path]) -> list[tuple[str, dict, Path]]:
                 continue
             seen.add(folder)
             try:
-                manifest = json.loads(manifest_path.read_text("utf-8"))
-                started = manifest["started_at"]["time_utc"]
-            except (OSError, ValueError, KeyError, TypeError):
-                continue  # not ours, or unreadable: `evidence verify` is the place to say why
-            runs.append((started, manifest, folder))
-    return sorted(runs, key=lambda run: run[0], reverse=True)
+                manifest = read_manifest(folder)
+                when = display_time(manifest.get("started_at"))
+                if when is None:
+                    raise ManifestDamaged("manifest.json: 'started_at' is not a time")
+            except NotInBundle as exc:
+                bad.append((folder, f"why.{exc.why}"))  # a catalogue key: a link, too large, ...
+                continue
+            except ManifestDamaged as exc:
+                bad.append((folder, exc.detail))
+                continue
+            except OSError as exc:
+                bad.append((folder, exc.strerror or type(exc).__name__))
+                continue
+            runs.append((when["utc"], manifest, folder))
+    return sorted(runs, key=lambda run: run[0], reverse=True), sorted(bad)
 
 
 def run_list(args, lang: str) -> int:
-    from assistant.messages import CATALOGUE, t
+    from assistant.messages import CATALOGUE, reason, t
     from assistant.evidence.report import display_time
     from assistant.settings import evidence_root
     roots = [evidence_root(), *args.evidence_dir]
-    runs = _runs(roots)
-    if not runs:
+    runs, bad = _runs(roots)
+    if not runs and not bad:
         print(t("evidence.list_empty", lang, paths=", ".join(str(r) for r in roots)), file=sys.stderr)
         return 0
     print(t("evidence.list_header", lang))
@@ -134,4 +161,7 @@ def run_list(args, lang: str) -> int:
         print("\t".join([when["local"] if when else "-", names.get(lang) or names.get("en", ""),
                          str(manifest.get("account", "")), t(key, lang) if key in CATALOGUE else str(outcome),
                          str(folder)]))
+    for folder, why in bad:  # listed last, never silently left out: `evidence verify` says more
+        detail = f"manifest.json: {reason(why, lang)}"
+        print("\t".join(["-", "-", "-", t("evidence.list_damaged", lang, detail=detail), str(folder)]))
     return 0

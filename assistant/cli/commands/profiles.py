@@ -277,7 +277,7 @@ def run_check(args, lang: str) -> int:
     redactor = Redactor()
     faults = Faults(redesign=True) if args.redesign else None
     with site_base_url(profile, args.base_url, faults=faults) as (base_url, server):
-        account = args.account or PORTALS[bundled].demo_account
+        account = profile.account(args.account or PORTALS[bundled].demo_account)
         # A demo portal the tool started itself: its demo password and its "SMS" test hook.
         demo_password = PORTALS[bundled].passwords.get(account) if server is not None else None
         if demo_password is not None:

@@ -39,9 +39,7 @@ def check_one(session):
         raise NoStatusFlow(session.profile.display_name(session.lang))
     refuse_fresh_portal(session, session.store.case(session.profile.id, session.account))
     record, _case = session.run("status")
-    if record.result.error is not None:
-        return session.outcome(record, session.failed(record))
-    return session.outcome(record, 0)
+    return session.outcome(record, session.finished(record))
 
 
 def run(args, lang: str) -> int:

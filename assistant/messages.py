@@ -180,6 +180,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
                           "en": "The account is not written the way this site needs: {detail}. Give it as you log in on the site (an 11-digit phone number, an e-mail address)."},
     "error.manifest_damaged": {"zh": "这份清单（manifest.json）已损坏，不是本工具写下的样子：{detail}。无法据此生成报告；请用 closure-assistant evidence verify 查看详情。",
                                "en": "This manifest (manifest.json) is damaged, not as this tool wrote it: {detail}. No report can be made from it; see closure-assistant evidence verify for details."},
+    "after.unconfirmed": {"zh": "注销申请已经发出，但没有看到平台是否受理：请稍后运行 closure-assistant status 查询进度（不会重复提交）。",
+                          "en": "The closure request was sent, but whether the site accepted it was not seen: run closure-assistant status later to find out (nothing is sent again)."},
     "after.evidence_incomplete": {"zh": "证据在此之后未能继续保存（{detail}）：已保存的部分完好，evidence verify 会显示“完好但不完整”。",
                                   "en": "The evidence could not be saved after this point ({detail}): what was saved is intact, and evidence verify will call it partial."},
     "after.case_journaled": {"zh": "案件记录数据库暂时无法写入（{detail}）：本次结果已保存到 {journal}，下次任何命令打开数据库时会自动补记。",

@@ -167,7 +167,7 @@ def test_a_disk_that_fills_up_after_the_submit_still_shows_the_outcome(demo_port
     assert proc.returncode == ENVIRONMENT, err
     assert state["submissions"] == 1
     assert f"Application number: {state['application_no']}" in out
-    assert "The closure request was sent to the site" in out
+    assert "Closure request: accepted by the site" in out  # the record: it left and the site took it
     assert "The evidence could not be saved after this point" in out and "the disk is full" in out
     assert "The report could not be made" in out
     assert "This is a bug" not in out + err
@@ -316,7 +316,7 @@ def test_a_browser_that_dies_after_the_submit_still_says_the_request_was_sent(de
                 os.kill(pid, 9)
     out, err = right_after_the_submit(demo_portal, account, proc, kill_the_browser)
     assert proc.returncode == ENVIRONMENT, err
-    assert "The closure request was sent to the site" in out
+    assert "Closure request: answered HTTP 200" in out  # the record says it left and the site answered
     assert "run closure-assistant status later" in out  # the answer was not seen; nothing is sent again
     assert "stopped unexpectedly" in err
     assert demo_portal.client.state(account)["submissions"] == 1

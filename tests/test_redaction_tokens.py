@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from assistant.deadlines import add_working_days
+from assistant.deadlines import review_deadline
 from assistant.redaction import MASK, Redactor
 from tests.test_cli import READ_CODE, cli
 
@@ -62,7 +62,8 @@ def test_a_password_2026_and_a_code_that_is_in_the_date_leave_the_closure_record
     assert code in number and password in number  # the test is only worth something if they really overlap
 
     # the terminal: application number, deadline and folder exactly as they are
-    deadline = add_working_days(dt.date.today(), 15).isoformat()
+    # the one deadline the run computed (the site's zone, Asia/Shanghai, and the mainland calendar)
+    deadline = review_deadline(dt.datetime.now(dt.timezone.utc), 15, timezone="Asia/Shanghai").date.isoformat()
     assert f"Application number: {number}" in proc.stdout
     assert f"should finish by {deadline}" in proc.stdout
     [folder] = list(evidence.iterdir())

@@ -7,7 +7,7 @@ from typing import Optional
 
 from assistant.deadlines import Deadline
 from assistant.deadlines import calendar_words as calendar_text
-from assistant.errors import EvidenceUnwritable
+from assistant.errors import EnvironmentProblem, EvidenceUnwritable
 from assistant.messages import reason, t
 
 
@@ -64,8 +64,11 @@ def after_submit_lines(record, lang: str) -> list[str]:
     lines = []
     # That the request was sent, and the site's answer, are the record's own lines (submit_lines): here
     # only the application number when the run did not end on the result page that shows it.
-    if r.submitted and r.outcome not in ("submitted", "closed") and r.application_number:
-        lines.append(t("case.application", lang, app=r.application_number))
+    if r.submitted and r.outcome not in ("submitted", "closed"):
+        if r.application_number:
+            lines.append(t("case.application", lang, app=r.application_number))
+        if isinstance(r.error, EnvironmentProblem):  # its message is about this computer, not the request
+            lines.append(t("after.unconfirmed", lang))
     if record.evidence_error and not isinstance(r.error, EvidenceUnwritable):  # else the error says it
         lines.append(t("after.evidence_incomplete", lang, detail=reason(record.evidence_error, lang)))
     if record.case_lost:

@@ -71,4 +71,4 @@ def test_no_keyring_says_what_to_install():
         assert "Secret Service" in proc.stderr and "gnome-keyring" in proc.stderr
         assert "Traceback" not in proc.stderr
     zh = cli("credentials", "list", "--lang", "zh", env_extra={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
-    assert "无法使用系统密钥环" in zh.stderr
+    assert "无法使用系统密码库" in zh.stderr

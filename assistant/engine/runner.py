@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Optional
 
 from assistant.driving.executor import Executor, RunOptions, RunResult
+from assistant.interrupts import Interrupted
 from assistant.profiles.model import Profile
 from assistant.redaction import Redactor
 
@@ -54,31 +55,38 @@ def run_profile(profile: Profile, account: str, inputs, options: RunOptions, *, 
     redactor = redactor or Redactor()
     writer = EvidenceWriter(Path(evidence_root), redactor)
     executor = Executor(profile, account, inputs, [writer, *listeners], options, redactor)
-    if browser is not None:
-        result = _run_in(browser, profile, executor)
-        report, report_error = render_after_run(writer.dir, browser)
-    else:
-        from playwright.sync_api import sync_playwright
+    try:
+        if browser is not None:
+            result = _run_in(browser, profile, executor)
+            report, report_error = render_after_run(writer.dir, browser)
+        else:
+            from playwright.sync_api import sync_playwright
 
-        from assistant.driving.browser import launch
-        with sync_playwright() as pw:
-            own, _choice = launch(pw, headed=options.headed, override=browser_path)
+            from assistant.driving.browser import close_quietly, launch
+            pw = sync_playwright().start()
             try:
-                result = _run_in(own, profile, executor)
-                report, report_error = render_after_run(writer.dir, own)  # while the browser is open
+                own, _choice = launch(pw, headed=options.headed, override=browser_path)
+                try:
+                    result = _run_in(own, profile, executor)
+                    report, report_error = render_after_run(writer.dir, own)  # while the browser is open
+                finally:
+                    close_quietly(own.close)
             finally:
-                own.close()
+                close_quietly(pw.stop)
+    except KeyboardInterrupt:
+        # The user's stop: the evidence so far stays as a partial bundle; say where, and whether the submit began.
+        raise Interrupted(writer.dir, executor.result.submitted) from None
     return RunRecord(result, writer.dir, writer.manifest.get("final_hash"), options.base_url,
                      report.pdf if report else None, report_error)
 
 
 def _run_in(browser, profile: Profile, executor: Executor) -> RunResult:
-    from assistant.driving.browser import context_options
+    from assistant.driving.browser import close_quietly, context_options
     context = browser.new_context(**context_options(profile.device))
     try:
         return executor.run(context)
     finally:
-        context.close()
+        close_quietly(context.close)
 
 
 def tracked_run(store, profile, account: str, inputs, options, *, evidence_root: Path,

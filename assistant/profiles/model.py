@@ -231,3 +231,12 @@ class Profile:
 
     def display_name(self, lang: str) -> str:
         return self.names.get(lang) or self.names["en"]
+
+    @property
+    def is_practice(self) -> bool:
+        """Every origin is this computer: a practice portal bundled for tests and the demo, never a lender."""
+        from urllib.parse import urlsplit
+
+        from assistant.profiles.origins import LOOPBACK_HOSTS
+        return bool(self.origins) and all(
+            (urlsplit(o.replace(":*", "")).hostname or "") in LOOPBACK_HOSTS for o in self.origins)

@@ -7,19 +7,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-EXIT_HELP = """exit statuses:
-  0   closed, closure submitted, dry run finished, or status read
-  1   unexpected error (a bug: please report it with --debug)
-  2   bad command line
-  3   blocked by the site (e.g. unpaid loan): nothing was submitted
-  4   needs you (no code given, manual check, confirmation declined)
-  5   bad site profile (file:line:column shown)
-  6   the site did not match the profile (element missing, unexpected page)
-  7   credential missing (no password in the keyring and no terminal to ask)
-  8   refused for safety (origin not declared in the profile, second submission)
-  9   the site kept failing (server errors, timeouts)
-  10-14 evidence verify: altered, missing, added, reordered, partial
-"""
+from assistant.messages import CATALOGUE
+
+EXIT_HELP = CATALOGUE["help.exit_statuses"]["en"]  # subcommands' --help (the top level speaks zh too)
 
 
 def common_options(p: argparse.ArgumentParser) -> None:

@@ -9,6 +9,7 @@ from typing import Optional
 
 from assistant.cli.commands import add_command, browser_options
 from assistant.cli.commands.cases import db_option, open_store
+from assistant import interrupts
 from assistant.errors import AssistantError, ExitStatus, NeedsUser, UnsafeAction
 
 DESCRIPTION = """Close your account on SITE (注销账号).
@@ -69,13 +70,21 @@ def code_options(p) -> None:
                    help="read the password from standard input, one line per site/account in order (scripts)")
 
 
-def _password(profile, account: str, args, lang: str) -> dict:
+def _password(profile, account: str, args, lang: str) -> tuple[dict, str]:
+    """The password and where it came from (stdin, keyring, or asked for now); before any browser starts."""
     from assistant import credentials
+    from assistant.cli.terminal import ask_secrets_up_front
+    source = "stdin" if args.password_stdin else "keyring"
+    known: dict = {}
     if args.password_stdin:
         line = sys.stdin.readline()
-        return {"password": line.rstrip("\r\n")} if line else {}
-    stored = credentials.get_password(profile.id, account)
-    return {"password": stored} if stored is not None else {}
+        known = {"password": line.rstrip("\r\n")} if line else {}
+    else:
+        stored = credentials.get_password(profile.id, account)
+        known = {"password": stored} if stored is not None else {}
+    if "password" not in known:
+        source = "prompt"
+    return ask_secrets_up_front(profile, account, known, lang), source
 
 
 # ---------------------------------------------------------------- running flows for one site/account
@@ -99,11 +108,11 @@ class SharedBrowser:
         return self._browser
 
     def close(self) -> None:
-        if self._browser is not None:
-            self._browser.close()
-        if self._playwright is not None:
-            self._playwright.stop()
+        from assistant.driving.browser import close_quietly
+        closers = [self._browser.close] if self._browser is not None else []
+        closers += [self._playwright.stop] if self._playwright is not None else []
         self._browser = self._playwright = None
+        close_quietly(*closers)
 
 
 @dataclass
@@ -125,7 +134,7 @@ class SiteSession:
         from assistant.redaction import Redactor
         self.profile, self.account, self.args, self.lang = profile, account, args, lang
         self.store, self.browser = store, browser
-        self.secrets = _password(profile, account, args, lang)
+        self.secrets, self.password_source = _password(profile, account, args, lang)
         self.redactor = Redactor()
         for value in self.secrets.values():
             self.redactor.add(value)
@@ -171,7 +180,20 @@ class SiteSession:
         from assistant.messages import describe_error
         r = record.result
         self.say(describe_error(r.error, self.lang, r.failed_index, r.failed_step), err=True)
+        self._stored_password_hint(r.error)
         return int(r.error.exit_status)
+
+    def _stored_password_hint(self, error) -> None:
+        """A login refused with the keyring's password: that password may be out of date."""
+        from assistant.messages import t
+        if self.password_source == "keyring" and error.params.get("reason") == "login_failed":
+            self.say(t("cred.stored_may_be_wrong", self.lang, site=self.profile.id, account=self.account), err=True)
+
+    def say_closure_facts(self) -> None:
+        """What the profile says about closing on this site, before the first step (and before any browser)."""
+        from assistant.cli.facts import closure_facts
+        for line in closure_facts(self.profile, self.lang):
+            self.say(line, err=True)
 
     def outcome(self, record, status: int) -> Outcome:
         from assistant.redaction import mask_account
@@ -228,6 +250,7 @@ def close_one(session: SiteSession) -> Outcome:
             return session.outcome(record, 0)
         # Only a positive "active" on the site (its own locator matched) lets a fresh closure start.
         session.say(t("close.active_again", lang), err=True)
+    session.say_closure_facts()
     record, case = session.run("close", dry_run=session.args.dry_run)
     if record.result.error is not None:
         return session.outcome(record, session.failed(record))
@@ -251,15 +274,16 @@ def _demo_inbox(server, account: str):
 
 def wanted_pairs(args) -> list[tuple[str, str]]:
     from assistant.cli.plan import load_plan
+    from assistant.messages import say
     pairs: list[tuple[str, str]] = []
     if args.sites:
         if not args.account:
-            raise UsageError("--account is needed with SITE (or list site/account pairs in --plan FILE)")
+            raise UsageError(say("usage.account_with_site"))
         pairs += [(site, args.account) for site in args.sites]
     if args.plan:
         pairs += [(e.site, e.account) for e in load_plan(args.plan)]
     if not pairs:
-        raise UsageError("name a SITE with --account, or give --plan FILE")
+        raise UsageError(say("usage.site_or_plan"))
     unique = list(dict.fromkeys(pairs))  # the same pair twice would only be checked twice
     return unique
 
@@ -298,7 +322,7 @@ def run_each(pairs, args, lang: str, one) -> list[Outcome]:
                     with session.opened():
                         outcomes.append(one(session))
                 except AssistantError as exc:
-                    if len(pairs) == 1:
+                    if len(pairs) == 1 or interrupts.requested():  # a Ctrl-C stops every site, not just this one
                         raise
                     print(describe_error(exc, lang), file=sys.stderr)
                     outcomes.append(Outcome(profile.id, mask_account(account), int(exc.exit_status), "failed"))

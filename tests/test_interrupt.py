@@ -117,6 +117,21 @@ def said_as_a_stop(output: str, folder: Path) -> None:
         assert wrong not in output, output
 
 
+def unattended(terminal, portal, account, tmp_path: Path, code_command: str = READ_CODE) -> Terminal:
+    """close as a script runs it (password on stdin, --yes, a code command), on a terminal of its own."""
+    term = terminal(close_args(portal, account, tmp_path, "--password-stdin", "--yes", "--code-command", code_command))
+    term.type(portal.info.passwords[account] + "\n")
+    return term
+
+
+def stopped_by_ctrl_c(term: Terminal, tmp_path: Path) -> Path:
+    """Ctrl-C now: exit 130, the partial bundle, and words that say it was the user's stop. Returns the bundle."""
+    assert term.ctrl_c() == ExitStatus.INTERRUPTED, term.output
+    folder = the_partial_bundle(tmp_path)
+    said_as_a_stop(term.output, folder)
+    return folder
+
+
 def closes_once_when_run_again(portal, account, tmp_path: Path) -> None:
     again = cli(*close_args(portal, account, tmp_path, "--password-stdin", "--yes", "--code-command", READ_CODE),
                 stdin=portal.info.passwords[account] + "\n")
@@ -130,9 +145,7 @@ def test_ctrl_c_at_the_code_prompt(demo_portal, tmp_path, terminal):
     term.wait_for_text("(hidden): ")
     term.type(demo_portal.info.passwords[account] + "\n")
     term.wait_for_text("Enter the code: ")
-    assert term.ctrl_c() == ExitStatus.INTERRUPTED, term.output
-    folder = the_partial_bundle(tmp_path)
-    said_as_a_stop(term.output, folder)
+    stopped_by_ctrl_c(term, tmp_path)
     assert "no closure request was submitted" in term.output
     assert demo_portal.client.state(account)["submissions"] == 0
     closes_once_when_run_again(demo_portal, account, tmp_path)
@@ -143,49 +156,37 @@ def test_ctrl_c_mid_step_reaches_the_code_command_and_the_browser_too(demo_porta
     marker = tmp_path / "code-command-waiting"
     script = tmp_path / "wait_for_code.py"
     script.write_text(WAITING_CODE_COMMAND, "utf-8")
-    term = terminal(close_args(demo_portal, account, tmp_path, "--password-stdin", "--yes",
-                               "--code-command", f"{sys.executable} {script} {marker}"))
-    term.type(demo_portal.info.passwords[account] + "\n")
+    term = unattended(terminal, demo_portal, account, tmp_path, f"{sys.executable} {script} {marker}")
     wait_for(marker.exists, term.proc, "the code command to start")
-    assert term.ctrl_c() == ExitStatus.INTERRUPTED, term.output
-    folder = the_partial_bundle(tmp_path)
-    said_as_a_stop(term.output, folder)
+    stopped_by_ctrl_c(term, tmp_path)
     assert demo_portal.client.state(account)["submissions"] == 0
     closes_once_when_run_again(demo_portal, account, tmp_path)
 
 
 def test_ctrl_c_while_a_step_waits_for_a_slow_page(demo_portal, tmp_path, terminal):
     account = demo_portal.info.accounts["clean"]
-    term = terminal(close_args(demo_portal, account, tmp_path, "--password-stdin", "--yes",
-                               "--code-command", READ_CODE))
-    term.type(demo_portal.info.passwords[account] + "\n")
+    term = unattended(terminal, demo_portal, account, tmp_path)
     term.wait_for_text("[4/")
     demo_portal.client.set_faults(latency_ms=SLOW_MS)  # from here each page takes its time: a step is in flight
     term.wait_for_text("[6/")
     try:
-        assert term.ctrl_c() == ExitStatus.INTERRUPTED, term.output
+        stopped_by_ctrl_c(term, tmp_path)
     finally:
         demo_portal.client.set_faults(latency_ms=0)
-    folder = the_partial_bundle(tmp_path)
-    said_as_a_stop(term.output, folder)
     closes_once_when_run_again(demo_portal, account, tmp_path)
 
 
 def test_ctrl_c_just_after_the_submit_click_says_it_may_have_been_sent(demo_portal, tmp_path, terminal):
     account = demo_portal.info.accounts["clean"]
-    term = terminal(close_args(demo_portal, account, tmp_path, "--password-stdin", "--yes",
-                               "--code-command", READ_CODE))
-    term.type(demo_portal.info.passwords[account] + "\n")
+    term = unattended(terminal, demo_portal, account, tmp_path)
     # Once the code is accepted, slow the portal: the result page cannot arrive before the Ctrl-C.
     wait_for(lambda: code_was_used(demo_portal, account), term.proc, "the code was accepted")
     demo_portal.client.set_faults(latency_ms=SLOW_MS)
     try:
         wait_for(lambda: demo_portal.client.state(account)["submissions"] == 1, term.proc, "the submission")
-        assert term.ctrl_c() == ExitStatus.INTERRUPTED, term.output
+        stopped_by_ctrl_c(term, tmp_path)
     finally:
         demo_portal.client.set_faults(latency_ms=0)
-    folder = the_partial_bundle(tmp_path)
-    said_as_a_stop(term.output, folder)
     assert "may already have been sent" in term.output
     again = cli(*close_args(demo_portal, account, tmp_path, "--password-stdin", "--yes", "--code-command", READ_CODE),
                 stdin=demo_portal.info.passwords[account] + "\n")

@@ -209,3 +209,26 @@ def test_every_catalogue_entry_speaks_both_languages_with_the_same_parameters():
         assert "哈希" not in entry["zh"] and "密钥环" not in entry["zh"], key  # plain words for a borrower
         assert not re.search(r"[\u4e00-\u9fff）」”]:(?!//)|[^\w/]:[\u4e00-\u9fff]", entry["zh"]), \
             f"{key}: an ASCII colon inside Chinese text"
+
+
+def test_argparse_speaks_chinese_and_english_counts_right(tmp_path):
+    helped = cli("--lang", "zh", "--help")
+    assert helped.returncode == 0
+    for heading in ("用法：", "位置参数：", "选项：", "退出状态：", "显示本帮助并退出"):
+        assert heading in helped.stdout, heading
+    assert "usage:" not in helped.stdout and "options:" not in helped.stdout
+    wrong = cli("close", "--lang", "zh", "--bogus")
+    assert wrong.returncode == 2 and "无法识别的参数：--bogus" in wrong.stderr and "error:" not in wrong.stderr
+    one = cli("profiles", "validate", str(BAD / "two-submits.yaml"), "--lang", "en")
+    assert "0 valid, 1 invalid, 1 problem\n" in one.stderr  # not "1 problems"
+
+
+def test_a_wrong_code_is_reported_once_per_attempt(demo_portal, tmp_path):
+    account = demo_portal.info.accounts["clean"]
+    proc = cli("close", "demo-lender", "--account", account, "--base-url", demo_portal.base_url, "--password-stdin",
+               "--yes", "--code-command", READ_CODE, "--db", str(tmp_path / "cases.sqlite3"), "--evidence-dir",
+               str(tmp_path), "--lang", "zh", stdin=demo_portal.info.passwords[account] + "\n",
+               env_extra={"TEST_CODE_OVERRIDE": "111111"})
+    assert proc.returncode == 4, proc.stderr
+    said = [line for line in proc.stderr.splitlines() if "验证码错误" in line]
+    assert len(said) == 3 and all(line.strip().startswith("重试") for line in said), proc.stderr

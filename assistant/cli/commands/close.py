@@ -295,7 +295,7 @@ def print_summary(outcomes: list[Outcome], lang: str) -> None:
     def label(o: Outcome) -> str:
         text = t(f"outcome.{o.outcome}", lang) if f"outcome.{o.outcome}" in CATALOGUE else o.outcome
         if o.outcome == "status_read" and o.site_state:
-            text += f": {t(f'state.{o.site_state}', lang)}"
+            text = t("summary.status_read", lang, outcome=text, state=t(f"state.{o.site_state}", lang))
         return text
     header = [t(f"col.{k}", lang) for k in ("site", "account", "outcome", "application", "evidence")]
     rows = [[o.site, o.account, label(o), o.application_number or "-", o.evidence_dir or "-"] for o in outcomes]

@@ -286,7 +286,8 @@ def run_check(args, lang: str) -> int:
                                     manual=hook_manual(client, account))
             redactor.add(demo_password)
         else:
-            secrets = _check_secrets(profile, account, args)
+            from assistant.cli.terminal import ask_secrets_up_front
+            secrets = ask_secrets_up_front(profile, account, _check_secrets(profile, account, args), lang)
             for value in secrets.values():
                 redactor.add(value)
             inputs = TerminalInputs(lang, profile.display_name(lang), account, code_command=args.code_command,

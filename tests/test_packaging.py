@@ -20,6 +20,10 @@ def test_the_built_package_carries_the_site_profiles_and_finds_them(tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     try:
+        # Every module of the source is in the package (a folder without __init__.py would be left out).
+        modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "assistant").rglob("*.py") if "__pycache__" not in p.parts}
+        built = {p.relative_to(build).as_posix() for p in (build / "assistant").rglob("*.py")}
+        assert modules - built == set()
         shipped = {p.name: p.read_bytes() for p in (build / "assistant" / "site_profiles").glob("*.yaml")}
         source = {p.name: p.read_bytes() for p in (ROOT / "site_profiles").glob("*.yaml")}
         assert shipped == source and len(source) >= 3

@@ -78,7 +78,7 @@ class TerminalInputs(Inputs):
                 proc = subprocess.run(shlex.split(self.code_command), env=env, capture_output=True, text=True,
                                       timeout=CODE_COMMAND_TIMEOUT_S, stdin=subprocess.DEVNULL)
             except (OSError, subprocess.TimeoutExpired) as exc:
-                raise NeedsUser(f"--code-command failed: {type(exc).__name__}", reason="code_command") from None
+                raise NeedsUser(type(exc).__name__, reason="code_command") from None  # said by error.needs_user.code_command
             lines = proc.stdout.strip().splitlines()
             return lines[0] if proc.returncode == 0 and lines else None
         if not _interactive():

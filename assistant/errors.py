@@ -24,7 +24,8 @@ class ExitStatus(enum.IntEnum):
     EVIDENCE_ADDED = 12      # evidence verify: an unlisted file was added
     EVIDENCE_REORDERED = 13  # evidence verify: entries reordered / chain broken
     EVIDENCE_PARTIAL = 14    # evidence verify: intact but the run did not finish
-    ENVIRONMENT = 15         # this computer: evidence folder unwritable or full, case store unusable, browser crashed
+    ENVIRONMENT = 15         # this computer: no browser, evidence folder unwritable or full, case store unusable,
+                             # browser crashed
     SUBMIT_UNCONFIRMED = 16  # the closure request was sent but its outcome is not confirmed
     INTERRUPTED = 130        # Ctrl-C
 
@@ -157,10 +158,21 @@ class SubmitUnconfirmed(AssistantError):
 
     exit_status = ExitStatus.SUBMIT_UNCONFIRMED
     message_key = "error.submit_unconfirmed"
+class SiteUnreachable(SiteError):
+    """The browser could not reach the site at all (connection refused, DNS, TLS): the network or the
+    site is down, which says nothing about the profile."""
+
+    message_key = "error.unreachable"
+
+
+class NoDisplay(NeedsUser):
+    """A visible browser was asked for, and this session has no display to show it on."""
+
+    message_key = "error.no_display"
 
 
 class BrowserMissing(AssistantError):
-    exit_status = ExitStatus.ERROR
+    exit_status = ExitStatus.ENVIRONMENT
     message_key = "error.browser_missing"
 
 

@@ -7,7 +7,7 @@ import re
 
 # What to do when no keyring may keep a password: said by every keyring refusal and by doctor.
 _KEYRING_FIX = {
-    "zh": ("要安全保存密码：安装并解锁 Secret Service（GNOME 密钥环 sudo apt-get install gnome-keyring，或开启 Secret Service 的 KeePassXC），"
+    "zh": ("要安全保存密码：安装并解锁 Secret Service（GNOME Keyring：sudo apt-get install gnome-keyring，或开启 Secret Service 的 KeePassXC），"
            "或使用加密文件 pip install keyrings.cryptfile 并设置 PYTHON_KEYRING_BACKEND=keyrings.cryptfile.cryptfile.CryptFileKeyring"
            "（它会要求设置主密码）。也可以不保存：close 每次运行时询问密码（隐藏输入，或用 --password-stdin）。"),
     "en": ("To keep passwords safely, install and unlock a Secret Service (GNOME Keyring: sudo apt-get install gnome-keyring, "
@@ -26,6 +26,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "progress.overlay": {"zh": "    已关闭弹窗：{name}", "en": "    dismissed pop-up: {name}"},
     "progress.dialog": {"zh": "    网页对话框（{action}）：{message}", "en": "    page dialog ({action}): {message}"},
     "progress.retry": {"zh": "    重试（第 {attempt} 次）：{reason}", "en": "    retrying (attempt {attempt}): {reason}"},
+    "step.open": {"zh": "打开网站", "en": "open"},
+    "note.dry_run": {"zh": "演练：不可撤销的最终提交没有执行", "en": "dry run: the irreversible submit was not made"},
+    "note.condition_not_visible": {"zh": "条件未出现", "en": "condition not visible"},
+    "note.code_entered": {"zh": "已填入验证码（已遮盖）", "en": "code entered (masked)"},
+    "dialog.accept": {"zh": "已确认", "en": "accepted"},
+    "dialog.dismiss": {"zh": "已取消", "en": "dismissed"},
     "prompt.password": {"zh": "请输入 {site} 的{label}（输入时不显示）：", "en": "{label} for {site} (hidden): "},
     "prompt.code": {"zh": "{site} 已将验证码发送至 {destination}，请输入验证码：",
                     "en": "{site} sent a code to {destination}. Enter the code: "},
@@ -37,6 +43,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
                        "en": "About to submit the closure request on {site} for {account}. This cannot be undone. Type yes to confirm: "},
     "prompt.manual": {"zh": "请在打开的浏览器窗口中完成：{text}（完成后工具会自动继续）",
                       "en": "Please do this in the browser window: {text} (the tool continues by itself)"},
+    "demo.unknown_site": {"zh": "没有名为“{site}”的演示站点；可选：{sites}", "en": "unknown demo site '{site}'; choose one of: {sites}"},
+    "demo.portal_state": {"zh": "演示平台上的记录：状态 {status}，注销申请 {submissions} 次", "en": "portal: status={status} submissions={submissions}"},
     "demo.sms": {"zh": "（演示站点：模拟短信收件箱在 {path}）", "en": "(demo site: the simulated SMS inbox is {path})"},
     # results
     "result.submitted": {"zh": "注销申请已提交，平台审核中。申请编号：{app}", "en": "Closure request submitted; the platform is reviewing it. Application number: {app}"},
@@ -66,12 +74,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "error.needs_user": {"zh": "需要您本人操作，已停止（未提交）：{detail}", "en": "This needs you; stopped without submitting: {detail}"},
     "error.credential_missing": {"zh": "缺少登录凭据：{detail}。可用 closure-assistant credentials set 保存，或在交互终端中运行以便输入。",
                                  "en": "A credential is missing: {detail}. Save it with closure-assistant credentials set, or run in a terminal so you can type it."},
+    "error.credential_missing.no_terminal": {"zh": "需要 {site} 账号 {account} 的{label}，但系统密码库中没有保存，也没有终端可以询问；已停止，什么都没有做。请先用 closure-assistant credentials set {id} 账号 保存，或在终端中运行，或用 --password-stdin 传入。",
+                                             "en": "The {label} for {account} on {site} is needed, none is saved in the keyring, and there is no terminal to ask; stopped before doing anything. Save it first with closure-assistant credentials set {id} ACCOUNT, run this in a terminal, or pass it with --password-stdin."},
+    "cred.stored_may_be_wrong": {"zh": "这次用的是系统密码库里保存的密码；如果密码已经改过，请重新保存：closure-assistant credentials set {site} {account}",
+                                 "en": "The password came from the keyring; if it has changed, save the new one: closure-assistant credentials set {site} {account}"},
     "error.unsafe": {"zh": "出于安全原因已拒绝：{detail}", "en": "Refused for safety: {detail}"},
     "error.site_error": {"zh": "网站多次出错，已停止（未提交）：{detail}。请稍后重试。", "en": "The site kept failing; stopped without submitting: {detail}. Try again later."},
-    "error.browser_missing": {"zh": "找不到 Chromium 浏览器（{detail}）。请安装：Debian/Ubuntu 用 sudo apt-get install chromium，或运行 playwright install chromium，或用 --browser-path 指定。",
-                              "en": "No Chromium browser found ({detail}). Install one: sudo apt-get install chromium (Debian/Ubuntu), or playwright install chromium, or pass --browser-path."},
     "error.interrupted": {"zh": "已中断。已记录的证据保留在证据文件夹中。", "en": "Interrupted. The evidence recorded so far is kept."},
-    "error.keyring": {"zh": "无法使用系统密钥环：{detail}。" + _KEYRING_FIX["zh"],
+    "error.keyring": {"zh": "无法使用系统密码库：{detail}。" + _KEYRING_FIX["zh"],
                       "en": "The system keyring is not usable: {detail}. " + _KEYRING_FIX["en"]},
     "error.keyring_clear": {"zh": "未保存：{backend} 把密码以明文（或仅经编码）存放在文件里，以您身份运行的任何程序都能读取。" + _KEYRING_FIX["zh"],
                             "en": "Not saved: {backend} keeps passwords in clear (or merely encoded) in a file any program running as you can read. " + _KEYRING_FIX["en"]},
@@ -110,8 +120,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "outcome.already_pending": {"zh": "平台上已有申请（审核中）", "en": "already requested (pending)"},
     "error.wrong_password": {"zh": "平台提示密码错误，已停止（未提交）：{detail}。请确认密码后重新运行。",
                              "en": "The site refused the password; stopped without submitting: {detail}. Check the password and run again."},
-    "error.wrong_password_keyring": {"zh": "平台提示密码错误，已停止（未提交）：{detail}。所用密码来自系统密钥环，可能已过时：请用 closure-assistant credentials set {site} 账号 重新保存，再运行。",
-                                     "en": "The site refused the password; stopped without submitting: {detail}. The password came from the keyring and may be out of date: save it again with closure-assistant credentials set {site} ACCOUNT, then run again."},
+    "error.wrong_password_keyring": {"zh": "平台提示密码错误，已停止（未提交）：{detail}。所用密码来自系统密码库，可能已过时：请用 closure-assistant credentials set {site} {account} 重新保存，再运行。",
+                                     "en": "The site refused the password; stopped without submitting: {detail}. The password came from the keyring and may be out of date: save it again with closure-assistant credentials set {site} {account}, then run again."},
     "error.wrong_code": {"zh": "验证码未被接受，已停止（未提交）：{detail}。请等收到新的验证码后重新运行。", "en": "The code was not accepted; stopped without submitting: {detail}. Run again when you have a new code."},
     "error.wrong_code_at_submit": {"zh": "注销申请已随验证码发出，但平台提示验证码错误，没有受理（平台上没有待审核的申请）：{detail}。请重新运行 close 获取新的验证码。",
                                    "en": "The closure request was sent with the code, but the site said the code was wrong and did not accept it (nothing is pending): {detail}. Run close again to get a new code."},
@@ -139,7 +149,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "case.code_expired": {"zh": "验证码已过期", "en": "the code had expired"},
     "case.code_locked": {"zh": "验证码错误次数过多，平台暂时锁定", "en": "too many wrong codes: the site locked the code check for now"},
     "case.wrong_password": {"zh": "平台提示密码错误", "en": "the site refused the password"},
-    "case.wrong_password_keyring": {"zh": "平台提示密码错误（密码来自系统密钥环，可能已过时）", "en": "the site refused the password (it came from the keyring and may be out of date)"},
+    "case.wrong_password_keyring": {"zh": "平台提示密码错误（密码来自系统密码库，可能已过时）", "en": "the site refused the password (it came from the keyring and may be out of date)"},
     "case.session_expired": {"zh": "平台多次让登录失效", "en": "the site kept ending the session"},
     "case.server_errors": {"zh": "平台服务器多次出错", "en": "the site's server kept failing"},
     "case.site_changed": {"zh": "网站与配置不符（可能已改版）", "en": "the site did not match its profile (it may have changed)"},
@@ -191,22 +201,241 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "after.listener_failed": {"zh": "提交之后另有一处出错（不影响注销申请）：{detail}", "en": "Something else failed after the submit (not the closure request): {detail}"},
     "after.fix": {"zh": "本机环境有问题（见上），注销申请本身不受影响。请解决后运行 closure-assistant cases 确认记录。",
                   "en": "A problem on this computer (above) did not affect the closure request itself. Fix it, then check the record with closure-assistant cases."},
+    "error.unreachable": {"zh": "无法连接到网站 {url}（{detail}），已停止（未提交）。请检查网络连接，或稍后再试。这通常是网络或网站本身的问题（网络不通、网站暂时关闭），与页面是否改版无关。",
+                          "en": "Cannot reach the site at {url} ({detail}); stopped without submitting. Check your network connection, or try again later. This is usually the network or the site itself (no connection, the site is down), not a change to its pages."},
+    "display.none": {"zh": "没有设置 DISPLAY 或 WAYLAND_DISPLAY", "en": "no DISPLAY or WAYLAND_DISPLAY"},
+    "browser.none_found": {"zh": "本机和 Playwright 里都没有", "en": "none on this computer or in Playwright"},
+    "error.no_display": {"zh": "要显示浏览器窗口，需要在有桌面的会话中运行（本机没有可用的显示器：{detail}）。请在自己电脑的桌面上运行；在没有桌面的服务器上可以用 xvfb-run closure-assistant … 提供虚拟显示，但那样您看不到窗口。",
+                         "en": "A visible browser window needs a desktop session, and this one has no display ({detail}). Run it on your own computer's desktop; on a server without one, xvfb-run closure-assistant … gives it a virtual display (which you cannot see)."},
+    "error.needs_user.manual": {"zh": "有一步需要您本人在可见的浏览器窗口中完成（如滑块、人脸识别），已停止（未提交）。请在有桌面的电脑上加 --headed 重新运行。",
+                                "en": "A step needs you in a visible browser window (a slider, a face check); stopped without submitting. Run again with --headed on a computer with a desktop."},
+    "error.needs_user.no_code": {"zh": "没有收到验证码，已停止（未提交）。收到短信后重新运行即可。",
+                                 "en": "No verification code was given; stopped without submitting. Run again once you have the message."},
+    "error.needs_user.declined": {"zh": "您没有确认最终提交，已停止（未提交任何内容）。", "en": "You did not confirm the final submit; nothing was submitted."},
+    "error.needs_user.code_command": {"zh": "获取验证码的命令（--code-command）运行失败（{detail}），已停止（未提交）。",
+                                      "en": "The command that gets the code (--code-command) failed ({detail}); stopped without submitting."},
+    "error.needs_user.login_failed": {"zh": "登录没有成功，已停止（未提交）。网站提示：{detail}",
+                                      "en": "The login did not succeed; stopped without submitting. The site says: {detail}"},
+    "error.browser_missing": {"zh": "找不到 Chromium 浏览器（{detail}）。请安装：运行 closure-assistant doctor --fix；或 Debian/Ubuntu 用 sudo apt-get install chromium，Windows 和 macOS 用 playwright install chromium；或用 --browser-path 指定浏览器程序。",
+                              "en": "No Chromium browser found ({detail}). Install one: run closure-assistant doctor --fix; or sudo apt-get install chromium (Debian/Ubuntu), playwright install chromium (Windows, macOS); or name a browser with --browser-path."},
+    # what a run says about a step (error details, retry reasons): raised below the CLI as `say(...)`
+    "unsafe.outside": {"zh": "{what}：{problem}", "en": "{what}: {problem}"},
+    "unsafe.navigation": {"zh": "已阻止打开 {url}：它不在站点配置声明的地址范围（origins）内",
+                          "en": "navigation to {url} was stopped: it is outside the profile's origins"},
+    "unsafe.opaque_frame": {"zh": "{what}：输入框位于没有来源的框架中（data: 或沙盒框架），拒绝输入",
+                            "en": "{what}: the field is in a frame without an origin (data: or sandboxed)"},
+    "unsafe.double_submit": {"zh": "这次运行已经提交过注销申请", "en": "the closure was already submitted in this run"},
+    "site.http_status": {"zh": "{url} 返回了 HTTP {status}", "en": "{url} answered HTTP {status}"},
+    "site.errors_while_loading": {"zh": "页面加载时网站返回了错误", "en": "the site answered with errors while the page was loading"},
+    "retry.server_errors": {"zh": "网站出错（{errors}），重新载入页面", "en": "server errors ({errors}); reloading the page"},
+    "retry.overlay_reset": {"zh": "这一步中关闭了一个弹窗，页面随之变了，重新载入页面",
+                            "en": "a pop-up was closed during this step and the page changed under it; reloading the page"},
+    "retry.sign_in_again": {"zh": "网站把我们送回了登录页（{detail}），重新登录", "en": "the site sent us back to the sign-in page ({detail}); signing in again"},
+    "retry.logged_out": {"zh": "网站已退出登录（{detail}），重新登录", "en": "the site logged us out ({detail}); logging in again"},
+    "changed.closed_after_relogin": {"zh": "重新登录后网站显示该账号已注销", "en": "after logging in again the site says the account is closed"},
+    "changed.timeout": {"zh": "{step}：操作没有在限时内完成（{detail}）", "en": "{step}: {detail}"},
+    "changed.field_gone": {"zh": "{what}：还没输入，输入框就不见了", "en": "{what}: the field went away before anything was typed"},
+    "changed.no_option": {"zh": "{step}：下拉框里没有这些选项：{options}", "en": "{step}: none of the options {options} exist"},
+    "changed.capture": {"zh": "{step}：页面文字中找不到 {name}", "en": "{step}: '{name}' not found in the text"},
+    "changed.ambiguous": {"zh": "有 {n} 个元素都符合 [{locator}]，配置需要写明是哪一个",
+                          "en": "{n} elements match [{locator}]; the profile must say which one"},
+    "changed.not_found": {"zh": "{ms} 毫秒内没有找到：{locator}", "en": "not found within {ms} ms: {locator}"},
+    "changed.none_appeared": {"zh": "{ms} 毫秒内以下内容都没有出现：{wanted}", "en": "none of these appeared within {ms} ms: {wanted}"},
+    "origin.malformed": {"zh": "{url} 不是格式正确的网址", "en": "{url} is not a well-formed address"},
+    "origin.forbidden_scheme": {"zh": "{scheme}: 开头的网址一律不允许", "en": "{scheme}: URLs are never allowed"},
+    "origin.scheme": {"zh": "不允许网址协议 {scheme}", "en": "scheme {scheme} is not allowed"},
+    "origin.plain_http": {"zh": "普通 http 只允许用于本机地址（127.0.0.1、localhost、[::1]），{origin} 不行",
+                          "en": "plain http is allowed only on the loopback host (127.0.0.1, localhost, [::1]), not {origin}"},
+    "origin.userinfo": {"zh": "网址里不能带用户名或密码", "en": "URLs with a user name or password are not allowed"},
+    "origin.not_declared": {"zh": "{origin} 不在站点配置声明的地址（{origins}）之中", "en": "{origin} is not one of the profile's origins ({origins})"},
+    # Ctrl-C: the user's stop, at any point
+    "interrupt.nothing_submitted": {"zh": "已按您的要求停止（Ctrl-C），这次没有提交注销申请。重新运行同一条命令即可从头再来。",
+                                    "en": "Stopped as you asked (Ctrl-C); no closure request was submitted this time. Run the same command again to start over."},
+    "interrupt.after_submit": {"zh": "已按您的要求停止（Ctrl-C）。停止时注销申请可能已经发出：再次运行 close 会先查询平台上的进度，绝不会重复提交。",
+                               "en": "Stopped as you asked (Ctrl-C). The closure request may already have been sent: running close again first reads the site's progress and never submits twice."},
+    "interrupt.evidence": {"zh": "到此为止的证据保留在：{path}（不完整；evidence verify 会显示“完好但不完整”）",
+                           "en": "The evidence so far is kept in: {path} (partial; evidence verify calls it intact but partial)"},
+    # the command line itself: argparse's own words (their English is argparse's), the exit statuses
+    "argparse.usage": {"zh": "用法：", "en": "usage: "},
+    "argparse.positionals": {"zh": "位置参数", "en": "positional arguments"},
+    "argparse.options": {"zh": "选项", "en": "options"},
+    "argparse.help": {"zh": "显示本帮助并退出", "en": "show this help message and exit"},
+    "argparse.version": {"zh": "显示版本号并退出", "en": "show program's version number and exit"},
+    "argparse.error": {"zh": "%(prog)s：命令用法有误：%(message)s\n（用 --help 查看用法）\n", "en": "%(prog)s: error: %(message)s\n"},
+    "argparse.argument": {"zh": "参数 %(argument_name)s：%(message)s", "en": "argument %(argument_name)s: %(message)s"},
+    "argparse.unrecognized": {"zh": "无法识别的参数：%s", "en": "unrecognized arguments: %s"},
+    "argparse.required": {"zh": "缺少必需的参数：%s", "en": "the following arguments are required: %s"},
+    "argparse.one_of": {"zh": "必须给出以下参数之一：%s", "en": "one of the arguments %s is required"},
+    "argparse.expected_one": {"zh": "需要一个值", "en": "expected one argument"},
+    "argparse.expected_at_most_one": {"zh": "最多只能有一个值", "en": "expected at most one argument"},
+    "argparse.expected_at_least_one": {"zh": "至少需要一个值", "en": "expected at least one argument"},
+    "argparse.expected_n": {"zh": "需要 %s 个值", "en": "expected %s arguments"},
+    "argparse.ambiguous": {"zh": "选项 %(option)s 不明确，可能是：%(matches)s", "en": "ambiguous option: %(option)s could match %(matches)s"},
+    "argparse.unexpected": {"zh": "意外的选项：%s", "en": "unexpected option string: %s"},
+    "argparse.invalid_value": {"zh": "无效的值（需要 %(type)s）：%(value)r", "en": "invalid %(type)s value: %(value)r"},
+    "argparse.invalid_choice": {"zh": "无效的选择：%(value)r（可选：%(choices)s）", "en": "invalid choice: %(value)r (choose from %(choices)s)"},
+    "argparse.not_allowed_with": {"zh": "不能与参数 %s 同时使用", "en": "not allowed with argument %s"},
+    "argparse.ignored_value": {"zh": "多余的值 %r", "en": "ignored explicit argument %r"},
+    "argparse.cannot_open": {"zh": "无法打开 '%(filename)s'：%(error)s", "en": "can't open '%(filename)s': %(error)s"},
+    "help.exit_statuses": {"zh": """退出状态：
+  0   已注销、注销申请已提交并被受理、平台上已有申请、演练完成或已查询状态
+  1   意外错误（工具的缺陷：请带上 --debug 的输出报告）
+  2   命令用法有误
+  3   平台拒绝注销（如有未结清的借款、验证码错误次数过多被锁定、平台拒绝了注销申请）
+  4   需要您本人操作（没有验证码、验证码错误或过期、需要在浏览器中操作、没有确认）
+  5   站点配置文件有误（会指出出错的文件、行和列）
+  6   网站与配置不符（找不到元素、页面不对）
+  7   缺少登录凭据或被网站拒绝（没有密码也没有终端可以询问、密码错误），或没有加密保存密码的系统密码库
+  8   出于安全原因拒绝（地址不在配置声明的范围内、重复提交、不是最终提交的步骤想发出注销请求：已在发出前拦下）
+  9   网站多次出错或无法连接（服务器错误、超时、网络不通、重新登录后再次被登出）
+  10-14 evidence verify：被修改、缺失、多出、顺序被调换、完好但不完整
+  15  本机环境有问题（没有浏览器、证据文件夹无法写入或磁盘已满、案件记录数据库无法使用、浏览器意外退出）
+  16  注销申请已发出，但平台是否受理尚未确认：请稍后运行 status 查询，不要重复提交
+  130 您按了 Ctrl-C 停止
+""", "en": """exit statuses:
+  0   closed, closure submitted and accepted, already requested on the site, dry run finished, status read
+  1   unexpected error (a bug: please report it with --debug)
+  2   bad command line
+  3   blocked by the site (unpaid loan, code check locked, closure request refused)
+  4   needs you (no code given, wrong or expired code, manual check, confirmation declined)
+  5   bad site profile (file:line:column shown)
+  6   the site did not match the profile (element missing, unexpected page)
+  7   credential missing or refused by the site (no password and no terminal, wrong password),
+      or no keyring that encrypts
+  8   refused for safety (origin not declared, second submission, a step other than the submit
+      tried to send the closure request: stopped before it left)
+  9   the site kept failing or cannot be reached (server errors, timeouts, no connection,
+      session ended again)
+  10-14 evidence verify: altered, missing, added, reordered, partial
+  15  a problem on this computer: no browser, evidence folder unwritable or full, case database
+      unusable, browser or Playwright driver crashed (the site and profile are fine)
+  16  the closure request was sent but its outcome is not confirmed: run status later, do not resubmit
+  130 you stopped it with Ctrl-C
+"""},
+    # profile problems (the loader's sentences; each is shown after file:line:column)
+    "profile.tag": {"zh": "不允许使用标签 {tag}：站点配置只能包含普通数据", "en": "the tag {tag} is not allowed: profiles hold plain data only"},
+    "profile.key_not_text": {"zh": "键必须是普通文字", "en": "a key must be plain text"},
+    "profile.duplicate_key": {"zh": "同一层里键“{key}”出现了两次", "en": "the key '{key}' appears twice in the same block"},
+    "profile.unreadable_value": {"zh": "值 {value} 无法按 {tag} 读取", "en": "the value {value} cannot be read as {tag}"},
+    "profile.anchor": {"zh": "站点配置中不允许使用 YAML 锚点和别名（& 和 *）", "en": "YAML anchors and aliases (& and *) are not allowed in profiles"},
+    "profile.too_deep": {"zh": "YAML 嵌套超过了 {levels} 层", "en": "the YAML is nested more than {levels} levels deep"},
+    "profile.too_deep_recursion": {"zh": "YAML 嵌套太深", "en": "the YAML is nested too deeply"},
+    "profile.bad_yaml": {"zh": "这不是有效的 YAML（YAML 解析器的说明：{detail}）", "en": "this is not valid YAML: {detail}"},
+    "profile.bad_character": {"zh": "这不是有效的 YAML：站点配置中不允许出现字符 {code}", "en": "this is not valid YAML: the character {code} is not allowed in a profile"},
+    "profile.empty_file": {"zh": "文件是空的", "en": "the file is empty"},
+    "profile.type.object": {"zh": "映射（如 name: 值）", "en": "a mapping (key: value)"},
+    "profile.type.mapping": {"zh": "映射", "en": "a mapping"},
+    "profile.type.array": {"zh": "列表", "en": "a list"},
+    "profile.type.string": {"zh": "文字", "en": "text"},
+    "profile.type.integer": {"zh": "整数", "en": "a whole number"},
+    "profile.type.number": {"zh": "数字", "en": "a number"},
+    "profile.type.boolean": {"zh": "true 或 false", "en": "true or false"},
+    "profile.type.true_false": {"zh": "true/false", "en": "true/false"},
+    "profile.type.null": {"zh": "空值", "en": "empty"},
+    "profile.type.this": {"zh": "现在这样", "en": "this"},
+    "profile.either": {"zh": "{first}或{second}", "en": "{first} or {second}"},
+    "profile.did_you_mean": {"zh": "；是不是想写“{hint}”？", "en": "; did you mean '{hint}'?"},
+    "profile.did_you_mean_paren": {"zh": "（是不是想写“{hint}”？）", "en": " (did you mean '{hint}'?)"},
+    "profile.required": {"zh": "缺少必填字段“{field}”", "en": "missing required field '{field}'"},
+    "profile.unknown_step": {"zh": "未知的步骤或键“{key}”{guess}（步骤动作有：{actions}；常用键：{common}）",
+                             "en": "unknown step or key '{key}'{guess} (actions: {actions}; common keys: {common})"},
+    "profile.unknown_field_guess": {"zh": "未知字段“{field}”{guess}", "en": "unknown field '{field}'{guess}"},
+    "profile.unknown_field": {"zh": "未知字段“{field}”（可用：{allowed}）", "en": "unknown field '{field}' (allowed: {allowed})"},
+    "profile.locator_form": {"zh": "定位写法是一个映射，如 {{text: 注销账号}} 或 {{role: button, name: 下一步}}，或由这样的映射组成、按顺序尝试的列表",
+                             "en": "a locator is a mapping such as {{text: 注销账号}} or {{role: button, name: 下一步}}, or a list of such mappings tried in order"},
+    "profile.wrong_type": {"zh": "应该是{expected}，而不是{actual}", "en": "should be {expected}, not {actual}"},
+    "profile.irreversible_true": {"zh": "irreversible 必须是 true：它标明这是唯一不可撤销的一步", "en": "irreversible must be true: it marks this as the one step that cannot be undone"},
+    "profile.not_allowed_value": {"zh": "这里不能用 {value}{guess}；可用：{allowed}", "en": "{value} is not allowed here{guess}; use one of: {allowed}"},
+    "profile.pattern.id": {"zh": "{value} 不是有效的 id：只能用小写字母、数字和 -（2–63 个字符），与文件名相同",
+                           "en": "{value} is not a valid id: use lower-case letters, digits and dashes (2-63 characters), as in the file name"},
+    "profile.pattern.origins": {"zh": "{value} 不是允许的地址范围：写成 https://m.example.com 或带端口的 https://m.example.com:8443 这样；http:// 只能用于 127.0.0.1、localhost 或 [::1]（端口可写可不写，或写 :*）；不要路径，结尾不要斜杠",
+                                "en": "{value} is not an allowed origin: write https://host or https://host:port, or http:// only on 127.0.0.1, localhost or [::1] (port optional, or :*); no path, no trailing slash"},
+    "profile.pattern.secret": {"zh": "{value} 不是凭据名：只能用小写字母、数字和 _，以字母开头", "en": "{value} is not a credential name: lower-case letters, digits and _, starting with a letter"},
+    "profile.pattern.name": {"zh": "{value} 不是记录值的名字：只能用小写字母、数字和 _，以字母开头", "en": "{value} is not a capture name: lower-case letters, digits and _, starting with a letter"},
+    "profile.pattern.key": {"zh": "{value} 不是按键名，应写成 Enter、Tab、Escape 或 Control+A 这样", "en": "{value} is not a key name such as Enter, Tab, Escape or Control+A"},
+    "profile.pattern.date": {"zh": "{value} 不是 YYYY-MM-DD 格式的日期", "en": "{value} is not a date written YYYY-MM-DD"},
+    "profile.pattern.locale": {"zh": "{value} 不是语言区域，应写成 zh-CN 或 en 这样", "en": "{value} is not a locale such as zh-CN or en"},
+    "profile.pattern.other": {"zh": "{value} 的格式不对（应符合 {pattern}）", "en": "{value} does not have the expected form ({pattern})"},
+    "profile.empty_value": {"zh": "不能为空", "en": "must not be empty"},
+    "profile.empty_give_one": {"zh": "不能为空：请给出 {options} 中的一个", "en": "must not be empty: give one of {options}"},
+    "profile.wait_one": {"zh": "wait 只接受一个条件：visible、hidden 或 url（两个条件请写两个 wait 步骤）",
+                         "en": "wait takes one condition: visible, hidden or url (use two wait steps for two conditions)"},
+    "profile.too_long": {"zh": "长度是 {n} 个字符，上限是 {limit}", "en": "is {n} characters long; the limit is {limit}"},
+    "profile.too_many_items": {"zh": "有 {n} 项，上限是 {limit}", "en": "has {n} items; the limit is {limit}"},
+    "profile.too_many_entries": {"zh": "有 {n} 个条目，上限是 {limit}", "en": "has {n} entries; the limit is {limit}"},
+    "profile.minimum": {"zh": "{value} 超出范围：至少应为 {limit}", "en": "{value} is out of range: it must be at least {limit}"},
+    "profile.maximum": {"zh": "{value} 超出范围：最多为 {limit}", "en": "{value} is out of range: it must be at most {limit}"},
+    "profile.duplicate_item": {"zh": "同一项出现了两次", "en": "contains the same item twice"},
+    "profile.name_needs_role": {"zh": "name（无障碍名称）要和 role 一起用：加上 role: button 之类，或改用 text:",
+                                "en": "name (the accessible name) goes with role: add e.g. role: button, or use text: instead"},
+    "profile.step_no_action": {"zh": "一个步骤需要一个动作（{actions}）", "en": "a step needs one action ({actions})"},
+    "profile.step_many_actions": {"zh": "一个步骤只能有一个动作，这里有 {n} 个：{found}", "en": "a step takes exactly one action, found {n}: {found}"},
+    "profile.locator_no_kind": {"zh": "定位需要一种找元素的方式：{kinds}", "en": "a locator needs one way to find the element: {kinds}"},
+    "profile.locator_many_kinds": {"zh": "一个定位写法只能用一种找元素的方式，这里有 {n} 种：{kinds}；想依次尝试几种，请写成备选列表：[{{{first}: ...}}, {{{second}: ...}}]",
+                                   "en": "a locator candidate uses one way to find the element, found {n}: {kinds}; to try several, list them as fallbacks: [{{{first}: ...}}, {{{second}: ...}}]"},
+    "profile.value_and_secret": {"zh": "value 和 secret 只能给一个", "en": "give either value or secret, not both"},
+    "profile.value_or_secret": {"zh": "需要 value 或 secret", "en": "needs either value or secret"},
+    "profile.invalid_form": {"zh": "这里的写法不对", "en": "does not have a valid form here"},
+    "profile.schema_other": {"zh": "不符合站点配置的格式（校验器的说明：{detail}）", "en": "{detail}"},
+    "profile.id_not_filename": {"zh": "id“{id}”必须与文件名“{stem}”相同", "en": "the id '{id}' must equal the file name '{stem}'"},
+    "profile.start_url_refused": {"zh": "start_url 被拒绝：{problem}", "en": "start_url is refused: {problem}"},
+    "profile.goto_double_slash": {"zh": "goto 被拒绝：路径必须以一个 / 开头（//主机 会离开网站的地址范围）",
+                                  "en": "goto is refused: a path must start with a single / (//host would leave the site's origin)"},
+    "profile.goto_refused": {"zh": "goto 被拒绝：{problem}", "en": "goto is refused: {problem}"},
+    "profile.secret_undeclared": {"zh": "secret“{secret}”没有在 credentials 中声明", "en": "secret '{secret}' is not declared under credentials"},
+    "profile.literal_secret": {"zh": "往看起来是密码或验证码的输入框里填了固定值；请改用 secret: 指定凭据（值来自系统密码库或运行时询问）",
+                               "en": "a literal value is typed into what looks like a password or code field; name a credential with `secret:` instead (values come from the keyring or a prompt)"},
+    "profile.submit_outside_close": {"zh": "submit（不可撤销的一步）只能放在 close 流程中", "en": "submit (the irreversible step) belongs only in the close flow"},
+    "profile.submit_optional": {"zh": "不可撤销的 submit 不能是可选的（optional）", "en": "the irreversible submit cannot be optional"},
+    "profile.submit_conditional": {"zh": "不可撤销的 submit 不能带条件（if_visible）", "en": "the irreversible submit cannot be conditional"},
+    "profile.code_optional": {"zh": "验证码步骤不能是可选的（optional）", "en": "the verification step cannot be optional"},
+    "profile.bad_regex": {"zh": "“{value}”不是有效的正则表达式（{detail}）", "en": "'{value}' is not a valid regular expression: {detail}"},
+    "profile.submit_count": {"zh": "close 流程需要正好一个 submit 步骤，现在有 {n} 个", "en": "the close flow needs exactly one submit step, found {n}"},
+    "profile.outcome_after_submit": {"zh": "请在 submit 之后加一个 outcome 步骤，用来识别结果", "en": "add an outcome step after submit so the result is recognised"},
+    "profile.unreadable_file": {"zh": "无法读取 {file}（{detail}）", "en": "{file}: {detail}"},
+    "profile.too_big": {"zh": "文件有 {n} 字节；站点配置最多 {limit} 字节", "en": "the file is {n} bytes; profiles are limited to {limit} bytes"},
+    "profile.not_utf8": {"zh": "文件不是 UTF-8 文本（解码器的说明：{detail}）", "en": "the file is not UTF-8 text ({detail})"},
+    "profile.not_mapping": {"zh": "站点配置必须是由字段（id、names、origins……）组成的映射", "en": "a profile must be a mapping of fields (id, names, origins, ...)"},
+    "profile.not_portable": {"zh": "“{construct}”在浏览器里的意思不一样（浏览器也要按 request_url 匹配请求）：请用普通的正则写法（不要行内标志、命名分组、注释或 \\A \\Z）",
+                             "en": "'{construct}' is read differently by the browser, which matches request_url too; use plain regular-expression syntax (no inline flags, named groups, comments or \\A \\Z)"},
+    "profile.code_by_submit_no_confirm": {"zh": "写了 checked_by: submit，验证码由最终提交来检查：请去掉 confirm（如果 confirm 就是最终按钮，运行时会被拦下，退出状态 8）",
+                                          "en": "with checked_by: submit the final submit checks the code: leave out confirm (a confirm that is the final button would be stopped, exit 8)"},
+    "profile.code_by_submit_needs_submit": {"zh": "checked_by: submit 要求在 close 流程中、这一步之后有 submit 步骤",
+                                            "en": "checked_by: submit needs the submit step after this one, in the close flow"},
+    "profile.code_needs_key": {"zh": "verification_code 需要“{key}”（如果验证码由最终提交来检查，请写 checked_by: submit）",
+                               "en": "verification_code needs '{key}' (or checked_by: submit when the final submit checks the code)"},
+    "profile.authenticator_sends_nothing": {"zh": "身份验证器 App 不会发送任何东西：请去掉“{key}”", "en": "an authenticator app sends nothing: leave out '{key}'"},
+    "profile.period_only_authenticator": {"zh": "period_s 只用于 channel: authenticator", "en": "period_s is for channel: authenticator only"},
+    "profile.resend_wait_needs_send": {"zh": "resend_wait_s 需要同时写 send（重新发送按钮）", "en": "resend_wait_s needs send (the resend button)"},
+    "profile.same_target_as_submit": {"zh": "这里的 {key} 点的是最终提交按钮（{locator}），而只有 submit 步骤可以按它：否则注销申请会在您确认之前（连演练时也会）发出",
+                                      "en": "this {key} targets the final submit button ({locator}), which only the submit step may press: the closure request would be sent without the user's yes (and in a dry run)"},
+    "profile.is_folder": {"zh": "这是一个文件夹，不是文件：请给出 .yaml 文件（profiles validate 也可以检查整个文件夹）",
+                          "en": "this is a folder, not a file: give the .yaml file (profiles validate also takes a folder)"},
+    "profile.not_regular_file": {"zh": "这不是普通文件（而是设备、管道或套接字）：没有读取任何内容；请给出 .yaml 文件本身",
+                                 "en": "this is not a regular file (a device, a pipe or a socket): nothing was read; give the .yaml file itself"},
+    "file.too_big.profiles": {"zh": "文件有 {n} 字节；站点配置最多 {limit} 字节", "en": "the file is {n} bytes; profiles are limited to {limit} bytes"},
+    "file.grew.profiles": {"zh": "文件在读取过程中超过了 {limit} 字节；站点配置最多 {limit} 字节", "en": "the file grew past {limit} bytes while being read; profiles are limited to {limit} bytes"},
     # evidence: verify, report, list
-    "evidence.intact": {"zh": "证据完好：{entries} 项记录、{files} 个文件均未被改动。\n最终校验值：{hash}",
-                        "en": "Evidence intact: {entries} entries and {files} files unchanged.\nFinal hash: {hash}"},
-    "evidence.partial": {"zh": "证据完好但不完整：这次运行没有正常结束（可能被中断），已记录的 {entries} 项均未被改动。\n最终校验值：{hash}",
-                         "en": "Evidence intact but partial: the run did not finish (it may have been interrupted); the {entries} entries it recorded are unchanged.\nFinal hash: {hash}"},
+    "evidence.intact": {"zh": "证据完好：{entries} 项记录、{files} 个文件均未被改动。\n证据校验值：{hash}",
+                        "en": "Evidence intact: {entries} entries and {files} files unchanged.\nEvidence fingerprint: {hash}"},
+    "evidence.partial": {"zh": "证据完好但不完整：这次运行没有正常结束（可能被中断），已记录的 {entries} 项均未被改动。\n证据校验值：{hash}",
+                         "en": "Evidence intact but partial: the run did not finish (it may have been interrupted); the {entries} entries it recorded are unchanged.\nEvidence fingerprint: {hash}"},
     "evidence.tampered": {"zh": "证据已被改动（{count} 处问题）：", "en": "The evidence was changed ({count} problems):"},
-    "evidence.compare_hash": {"zh": "请把最终校验值与运行结束时显示、您另行保存的值核对：不一致说明记录被截断或替换。",
-                              "en": "Compare the final hash with the one shown at the end of the run that you kept: if they differ, entries were cut off or replaced."},
+    "evidence.compare_hash": {"zh": "请把证据校验值与运行结束时显示、您另行保存的值核对（或用 --fingerprint 让工具核对）：不一致说明记录被截断或替换。",
+                              "en": "Compare the evidence fingerprint with the one shown at the end of the run that you kept (or let the tool compare it with --fingerprint): if they differ, entries were cut off or replaced."},
+    "evidence.fingerprint_matches": {"zh": "与您提供的证据校验值一致。", "en": "It matches the evidence fingerprint you gave."},
+    "evidence.fingerprint_prefix": {"zh": "与您提供的证据校验值的前 {n} 位一致（只核对了开头的 {n} 位；完整的值有 64 位）。",
+                                    "en": "It matches the first {n} characters of the evidence fingerprint you gave (only a prefix of {n} was compared; the whole value has 64)."},
+    "evidence.fingerprint_too_short": {"zh": "--fingerprint 至少要写出证据校验值的前 16 位（0–9、a–f），您给出的是：{value}",
+                                       "en": "--fingerprint needs at least the first 16 characters (0-9, a-f) of the evidence fingerprint; you gave: {value}"},
     "evidence.leftover": {"zh": "  （运行中断时正在写入、未列入清单的文件：{path}）", "en": "  (a file the interrupted run was writing, not in the manifest: {path})"},
     "evidence.leftover_report": {"zh": "  （生成报告时中断留下的临时文件，不属于证据：{path}，可以删除）",
                                  "en": "  (a temporary file left by an interrupted report, not part of the evidence: {path}; it can be deleted)"},
     "evidence.list_damaged": {"zh": "无法读取（{detail}）", "en": "unreadable ({detail})"},
     "evidence.report_ok": {"zh": "报告文件与 report.sha256 一致。", "en": "The report files match report.sha256."},
     "evidence.no_report": {"zh": "没有报告。可用 closure-assistant evidence report {path} 生成。", "en": "No report yet. Make one with closure-assistant evidence report {path}"},
-    "evidence.not_a_bundle": {"zh": "{path} 不是证据文件夹（找不到 manifest.json）。用 closure-assistant evidence list 查看本机的所有运行。",
-                              "en": "{path} is not an evidence folder (no manifest.json). See every run on this computer with closure-assistant evidence list."},
+    "evidence.not_a_bundle": {"zh": "{path} 不是证据文件夹（里面没有 manifest.json，也没有运行留下的截图）。用 closure-assistant evidence list 查看本机的所有运行。",
+                              "en": "{path} is not an evidence folder (it has no manifest.json and no run's screenshots). See every run on this computer with closure-assistant evidence list."},
     "evidence.report_written": {"zh": "报告已生成：{html}\n          {pdf}", "en": "Report written: {html}\n                {pdf}"},
     "evidence.report_failed": {"zh": "报告未能生成：{detail}。证据本身不受影响；可稍后用 closure-assistant evidence report {path} 重试。",
                                "en": "The report could not be made: {detail}. The evidence itself is unaffected; try again later with closure-assistant evidence report {path}"},
@@ -222,9 +451,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "verify.entry_edited": {"zh": "已修改：manifest.json 第 {seq} 项记录", "en": "altered: manifest.json entry {seq}"},
     "verify.entry_out_of_place": {"zh": "顺序被调换：manifest.json 第 {seq} 项记录排在第 {other} 位", "en": "reordered: manifest.json entry {seq} is in position {other}"},
     "verify.entries_removed": {"zh": "记录被删除：manifest.json 第 {seq}–{other} 项", "en": "removed: manifest.json entries {seq}–{other}"},
-    "verify.chain_broken": {"zh": "哈希链断开：manifest.json 第 {seq} 项与前一项不相连", "en": "chain broken: manifest.json entry {seq} does not link to the one before it"},
-    "verify.final_hash_field": {"zh": "哈希链断开：manifest.json 的 final_hash 与最后一项不符", "en": "chain broken: manifest.json's final_hash does not match its last entry"},
-    "verify.final_hash_differs": {"zh": "最终校验值与您提供的 {other} 不一致：记录被截断或替换", "en": "the final hash differs from the one you gave ({other}): entries were cut off or replaced"},
+    "verify.chain_broken": {"zh": "校验链断开：manifest.json 第 {seq} 项与前一项不相连", "en": "chain broken: manifest.json entry {seq} does not link to the one before it"},
+    "verify.final_hash_field": {"zh": "校验链断开：manifest.json 记录的证据校验值（final_hash）与最后一项不符", "en": "chain broken: the evidence fingerprint manifest.json records (final_hash) does not match its last entry"},
+    "verify.final_hash_differs": {"zh": "证据校验值与您提供的 {other} 不一致：记录被截断或替换", "en": "the evidence fingerprint differs from the one you gave ({other}): entries were cut off or replaced"},
     "verify.header_edited": {"zh": "已修改：manifest.json 的基本信息（站点、账号、浏览器、设备等）", "en": "altered: manifest.json's header (site, account, browser, device...)"},
     "verify.result_edited": {"zh": "已修改：manifest.json 的结果部分（result / complete / finished_at）", "en": "altered: manifest.json's result (result / complete / finished_at)"},
     "verify.manifest_missing": {"zh": "缺失：manifest.json（无法校验）", "en": "missing: manifest.json (nothing to check against)"},
@@ -251,13 +480,32 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # cases, credentials, status, several sites (issue 6)
     "error.case_store": {"zh": "无法使用案件记录数据库：{detail}。请检查该文件，或用 --db 指定另一个位置。",
                          "en": "The case database cannot be used: {detail}. Check the file, or choose another one with --db."},
-    "error.plan": {"zh": "计划文件有误：\n{detail}\n计划是一个列表，每项写 site: 和 account:，改好后重试。",
+    "error.plan": {"zh": "计划文件有误：\n{detail}\n计划是一个列表，每项写 site 和 account 两个键，改好后重试。",
                    "en": "The plan file is invalid:\n{detail}\nA plan is a list of entries, each with site: and account:. Fix it and try again."},
+    "plan.unreadable": {"zh": "无法读取（{detail}）", "en": "{detail}"},
+    "plan.too_big": {"zh": "文件超过了 {kb} KB", "en": "the file is larger than {kb} KB"},
+    "plan.not_a_list": {"zh": "计划是一个列表，每项写 site: 和 account:", "en": "a plan is a list of entries, each with `site:` and `account:`"},
+    "plan.too_many": {"zh": "一个计划最多列 {n} 个账号", "en": "a plan may list at most {n} accounts"},
+    "plan.entry_keys": {"zh": "每一项都需要 site: 和 account:", "en": "each entry needs `site:` and `account:`"},
+    "plan.unknown_key": {"zh": "未知的键“{key}”（每一项只有 site: 和 account:）", "en": "unknown key '{key}' (an entry has only `site:` and `account:`)"},
+    "plan.missing": {"zh": "缺少 {key}:，或者它不是文字", "en": "`{key}:` is missing or not text"},
+    "plan.twice": {"zh": "{site} / {account} 列了两次", "en": "{site} / {account} is listed twice"},
+    "usage.bad_today": {"zh": "{name}={value} 不是 2026-01-31 这样的日期", "en": "{name}={value} is not a date like 2026-01-31"},
+    "store.newer": {"zh": "{path} 是更新版本的 closure-assistant 写的（数据格式 {version}）：请更新 closure-assistant",
+                    "en": "{path} was written by a newer closure-assistant (schema {version}); update closure-assistant"},
+    "site.cannot_open": {"zh": "无法打开 {url}（{detail}）", "en": "{url} could not be opened ({detail})"},
+    "error.needs_user.no_terminal": {"zh": "需要输入登录凭据，但没有终端可以询问，已停止（未提交）。请先用 closure-assistant credentials set 保存密码。",
+                                     "en": "A credential was needed and there was no terminal to ask; stopped without submitting. Save the password first with closure-assistant credentials set."},
+    "usage.account_with_site": {"zh": "指定 SITE 时需要 --account（或在 --plan 文件中列出站点和账号）",
+                                "en": "--account is needed with SITE (or list site/account pairs in --plan FILE)"},
+    "usage.site_or_plan": {"zh": "请指定 SITE 和 --account，或用 --plan 文件", "en": "name a SITE with --account, or give --plan FILE"},
+    "usage.all_alone": {"zh": "--all 会查询所有未结的案件；不要再写 SITE 和 --account", "en": "--all checks every open case; leave out SITE and --account"},
+    "usage.site_and_account": {"zh": "请指定 SITE 和 --account，或用 --all", "en": "name SITE and --account, or use --all"},
     "error.already_submitted": {"zh": "{site}（{account}）此前已提交过注销申请，但该站点配置没有“查询进度”流程，无法确认平台是否已收到。为避免重复提交已停止：请登录平台查看注销进度。",
                                 "en": "A closure request for {site} ({account}) was already submitted, and this site's profile has no status check to confirm it arrived. Stopped so as not to submit twice: log in to the site and look at the closure's progress."},
     "error.rejected": {"zh": "平台显示注销申请被拒绝（未重复提交）：{detail}。请联系平台客服了解原因，处理后再申请。",
                        "en": "The site shows the closure request as rejected (nothing submitted again): {detail}. Ask the platform's customer service why, deal with it, then apply again."},
-    "error.credential_not_stored": {"zh": "密钥环中没有 {site} / {account} 的密码。用 closure-assistant credentials list 查看已保存的账号。",
+    "error.credential_not_stored": {"zh": "系统密码库中没有 {site} / {account} 的密码。用 closure-assistant credentials list 查看已保存的账号。",
                                     "en": "No password is stored for {site} / {account}. See the stored accounts with closure-assistant credentials list."},
     "error.password_prompt": {"zh": "{detail}", "en": "{detail}"},
     "error.case_busy": {"zh": "另一个 closure-assistant 正在处理 {detail}，为避免重复提交已停止。请等它结束后再运行。",
@@ -271,6 +519,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "close.closed_already": {"zh": "平台显示该账号已注销，未重复提交。", "en": "The site shows the account closed; nothing was submitted again."},
     "close.active_again": {"zh": "平台显示该账号仍是正常状态，没有注销申请（上次提交未到达平台）：现在重新申请注销。",
                            "en": "The site shows the account active with no closure request (the earlier submit did not reach it): starting a fresh closure."},
+    "summary.status_read": {"zh": "{outcome}：{state}", "en": "{outcome}: {state}"},
     "close.summary": {"zh": "汇总：", "en": "Summary:"},
     "case.saved": {"zh": "案件记录：{state}（closure-assistant cases 查看全部）", "en": "Case: {state} (see all with closure-assistant cases)"},
     "case.application": {"zh": "申请编号：{app}", "en": "Application number: {app}"},
@@ -295,6 +544,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "case.site_shows_no_request": {"zh": "平台上没有注销申请", "en": "the site shows no closure request"},
     "cases.empty": {"zh": "还没有任何案件。用 closure-assistant close 站点 --account 账号 开始。",
                     "en": "No cases yet. Start with closure-assistant close SITE --account ACCOUNT."},
+    "cases.last_run": {"zh": "{when} {flow}：{outcome}", "en": "{when} {flow}: {outcome}"},
+    "flow.close": {"zh": "注销", "en": "close"},
+    "flow.status": {"zh": "查询进度", "en": "status check"},
     "cases.db": {"zh": "（数据库：{path}；今天：{today}）", "en": "(database: {path}; today: {today})"},
     "col.site": {"zh": "站点", "en": "site"},
     "col.account": {"zh": "账号", "en": "account"},
@@ -306,7 +558,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.next": {"zh": "下一步", "en": "next step"},
     "col.outcome": {"zh": "结果", "en": "outcome"},
     "col.evidence": {"zh": "证据文件夹", "en": "evidence folder"},
-    "col.stored": {"zh": "密钥环中", "en": "in keyring"},
+    "col.stored": {"zh": "已存入系统密码库", "en": "in keyring"},
     "next.not_started": {"zh": "运行 closure-assistant close {site} --account 账号（{account}）",
                          "en": "run closure-assistant close {site} --account ACCOUNT ({account})"},
     "next.needs_user.manual": {"zh": "加 --headed 再运行 close：有一步（如人脸识别、滑块）需要您在浏览器窗口中完成",
@@ -339,9 +591,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cred.empty_password": {"zh": "密码为空，未保存", "en": "the password is empty; nothing was saved"},
     # doctor
     "doctor.ok": {"zh": "正常", "en": "ok"},
+    "doctor.line": {"zh": "[{mark}] {what}：{detail}", "en": "[{mark}] {what}: {detail}"},
+    "doctor.source.option": {"zh": "--browser-path 指定", "en": "--browser-path"},
+    "doctor.source.env": {"zh": "环境变量 CLOSURE_ASSISTANT_BROWSER 指定", "en": "CLOSURE_ASSISTANT_BROWSER"},
+    "doctor.source.playwright": {"zh": "Playwright 自带", "en": "Playwright's own"},
+    "doctor.source.system": {"zh": "系统安装", "en": "system"},
+    "doctor.fonts_unchecked": {"zh": "本系统无法检查（macOS 和 Windows 自带中文字体）", "en": "cannot check here (macOS and Windows ship CJK fonts)"},
+    "doctor.display": {"zh": "显示器", "en": "display"},
+    "doctor.display_ok": {"zh": "可以显示浏览器窗口（--headed、profiles record）", "en": "a browser window can be shown (--headed, profiles record)"},
+    "doctor.no_display": {"zh": "没有（不影响普通注销；--headed 和 profiles record 需要在有桌面的会话中运行，或用 xvfb-run closure-assistant …）",
+                          "en": "none (a normal closure does not need one; --headed and profiles record need a desktop session, or xvfb-run closure-assistant …)"},
+    "doctor.fix_hint": {"zh": "运行 closure-assistant doctor --fix 可自动安装缺少的浏览器和中文字体。",
+                        "en": "closure-assistant doctor --fix installs a missing browser and Chinese fonts for you."},
     "doctor.browser": {"zh": "浏览器", "en": "browser"},
     "doctor.fonts": {"zh": "中文字体", "en": "CJK fonts"},
-    "doctor.keyring": {"zh": "密钥环", "en": "keyring"},
+    "doctor.keyring": {"zh": "系统密码库", "en": "keyring"},
     "doctor.keyring_fix": _KEYRING_FIX,
     "doctor.keyring_encrypted": {"zh": "{backend}，加密保存密码", "en": "{backend}, keeps passwords encrypted"},
     "doctor.keyring_declared": {"zh": "{backend}，按它自己的声明加密保存密码", "en": "{backend}, keeps passwords encrypted (by its own declaration)"},
@@ -353,9 +617,44 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                        "en": "{backend}, not recommended for passwords by its own maker (priority {why}, below 1): closure-assistant neither saves nor reads passwords there."},
     "doctor.fix_fonts": {"zh": "未找到中文字体，截图中的中文会显示为方框。请安装：sudo apt-get install fonts-noto-cjk",
                          "en": "No CJK font found: Chinese would show as boxes in screenshots. Install: sudo apt-get install fonts-noto-cjk"},
+    # profiles list / show / validate, and what close says about the site before it starts
+    "profiles.practice_mark": {"zh": "（练习站点，仅在本机运行）", "en": "(practice site, runs on this computer only)"},
+    "profiles.invalid_mark": {"zh": "（配置有误：运行 profiles validate {path}）", "en": "(invalid: run profiles validate {path})"},
+    "profiles.problem_one": {"zh": "处问题", "en": "problem"},
+    "profiles.problem_many": {"zh": "处问题", "en": "problems"},
+    "facts.before_close": {"zh": "开始之前，关于 {name}：", "en": "Before you start, about {name}:"},
+    "facts.title": {"zh": "{name}（{id}）", "en": "{name} ({id})"},
+    "facts.practice": {"zh": "练习站点：工具自带、只在本机运行的示例平台，不是真实的贷款平台。",
+                       "en": "Practice site: a sample portal bundled with the tool that runs on this computer only; not a real lender."},
+    "facts.names": {"zh": "名称：{zh} / {en}", "en": "Names: {zh} / {en}"},
+    "facts.website": {"zh": "网站：{url}", "en": "Website: {url}"},
+    "facts.routes": {"zh": "注销途径：{routes}", "en": "How closure is requested: {routes}"},
+    "facts.modes": {"zh": "注销方式：{modes}", "en": "Closure modes: {modes}"},
+    "facts.review_days": {"zh": "平台审核期限：提交后 {days} 个工作日", "en": "The platform has {days} working days after submission to finish"},
+    "facts.fees": {"zh": "费用：{fees}", "en": "Fees: {fees}"},
+    "facts.fees_none": {"zh": "不收费（据站点配置）", "en": "none (as the profile says)"},
+    "facts.unknown": {"zh": "未写明", "en": "not stated"},
+    "facts.prerequisites": {"zh": "注销前请先：", "en": "Do these first:"},
+    "facts.customer_service": {"zh": "客服：{text}", "en": "Customer service: {text}"},
+    "facts.notes": {"zh": "说明：{text}", "en": "Notes: {text}"},
+    "facts.status_flow": {"zh": "可以用 closure-assistant status 查询注销进度。", "en": "The closure's progress can be read with closure-assistant status."},
+    "facts.no_status_flow": {"zh": "这份配置不能查询注销进度：请登录平台查看。", "en": "This profile cannot read the closure's progress: look on the site."},
+    "facts.verified": {"zh": "配置最近核对：{date}（核对对象：{against}）", "en": "Profile last verified: {date} (against: {against})"},
+    "facts.not_verified": {"zh": "这份配置没有写明核对日期。", "en": "This profile does not say when it was last verified."},
+    "facts.maintainer": {"zh": "维护者：{who}", "en": "Maintainer: {who}"},
+    "facts.file": {"zh": "配置文件：{path}", "en": "Profile file: {path}"},
+    "route.online": {"zh": "网上申请", "en": "online"},
+    "route.in_app": {"zh": "在 App 内申请", "en": "in the app"},
+    "route.customer_service": {"zh": "联系客服", "en": "through customer service"},
+    "route.email": {"zh": "发电子邮件", "en": "by e-mail"},
+    "mode.close_now": {"zh": "立即注销", "en": "close now"},
+    "mode.close_after_repayment": {"zh": "还清后注销", "en": "close after the last repayment"},
+    "mode.automatic_at_contract_end": {"zh": "合同到期自动注销", "en": "automatically when the contract ends"},
     # profiles new / check / record (issue 7)
-    "validate.summary": {"zh": "共 {files} 个文件：{valid} 个有效，{invalid} 个有问题，共 {problems} 处问题",
-                         "en": "{files} files: {valid} valid, {invalid} invalid, {problems} problems"},
+    "validate.summary": {"zh": "共 {files} 个文件：{valid} 个有效，{invalid} 个有问题，共 {problems} {noun}",
+                         "en": "{files} {file_noun}: {valid} valid, {invalid} invalid, {problems} {noun}"},
+    "validate.file_one": {"zh": "个文件", "en": "file"},
+    "validate.file_many": {"zh": "个文件", "en": "files"},
     "validate.empty_folder": {"zh": "这个文件夹里没有站点配置（.yaml 或 .yml 文件）", "en": "no profile here: the folder holds no .yaml or .yml file"},
     "new.prompt_name_zh": {"zh": "网站的中文名（如 某某贷）：", "en": "The site's Chinese name (e.g. 某某贷): "},
     "new.prompt_name_en": {"zh": "网站的英文名（直接回车：同中文名）：", "en": "The site's English name (Enter: same as the Chinese one): "},
@@ -399,6 +698,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
                      "en": "Step {index} '{name}' is broken: nothing matched {locator}\nThe site has changed: update this step in {path} (its screenshot: {shot}), then run profiles check again."},
     "check.broken_action": {"zh": "第 {index} 步「{name}」失效：要找的是 {locator}，但操作没有在限时内完成（{detail}）。\n常见原因是页面被弹窗遮住而配置的 overlays 里没有它（请看该步截图：{shot}），或元素一直不可点击。请更新 {path} 后再运行 profiles check。",
                             "en": "Step {index} '{name}' is broken: it looks for {locator}, but the action did not complete in time ({detail}).\nOften a pop-up covers the page and the profile's overlays do not describe it (see the step's screenshot: {shot}), or the element never became usable. Update {path}, then run profiles check again."},
+    "check.broken_no_locator": {"zh": "第 {index} 步「{name}」失效：操作没有在限时内完成（{detail}）。\n请看该步截图：{shot}，更新 {path} 后再运行 profiles check。",
+                                "en": "Step {index} '{name}' is broken: the action did not complete in time ({detail}).\nSee the step's screenshot: {shot}; update {path}, then run profiles check again."},
     "check.stopped": {"zh": "检查在第 {index} 步「{name}」停止，未提交任何内容。", "en": "The check stopped at step {index} '{name}'; nothing was submitted."},
     "check.already_closed": {"zh": "网站显示该账号已注销，注销流程无法检查：请用一个仍在使用的账号。",
                              "en": "The site says this account is closed, so the closure path cannot be checked: use an account that is still open."},
@@ -484,15 +785,47 @@ def terminal_safe(value, limit: int = MAX_PARAM_CHARS) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def t(key: str, lang: str, **params) -> str:
-    """The message `key` in `lang`; every parameter is made terminal-safe first (it may come from a site)."""
+def t(key: str, lang: str, /, **params) -> str:
+    """The message `key` in `lang`; every parameter is made terminal-safe first (it may come from a site).
+    A parameter that is itself a catalogue sentence (`Said`) is said in `lang` too."""
     entry = CATALOGUE.get(key) or CATALOGUE["error.generic"]
     text = entry.get(lang) or entry["en"]
-    params = {k: terminal_safe(v) if isinstance(v, str) else v for k, v in params.items()}
+    params = {k: terminal_safe(render(v, lang)) if isinstance(v, str) else v for k, v in params.items()}
     try:
         return text.format(**params)
     except (KeyError, IndexError):
         return text
+
+
+class Said(str):
+    """A catalogue sentence that keeps its key and parameters, so that a layer below the CLI can raise
+    or record it and the CLI can say it in the user's language. As plain text it is the English one
+    (logs, manifests, `exc.detail`), so code that only compares or stores text need not know."""
+
+    def __new__(cls, key: str, params: dict):
+        if key not in CATALOGUE:
+            raise KeyError(f"no message {key!r} in the catalogue")
+        said = super().__new__(cls, t(key, "en", **params))
+        said.key, said.params = key, params
+        return said
+
+    def in_lang(self, lang: str) -> str:
+        return t(self.key, lang, **self.params)
+
+
+def say(key: str, /, **params) -> Said:
+    return Said(key, params)
+
+
+def render(text, lang: str) -> str:
+    """`text` in `lang` when it is a catalogue sentence; other text (a site's own words) as it is."""
+    return text.in_lang(lang) if isinstance(text, Said) else text
+
+
+def problem_line(problem, lang: str) -> str:
+    """One profile problem (file, line, column, sentence) as `file:line:column: sentence`."""
+    fname, line, col, message = problem
+    return f"{fname}:{line}:{col}: {render(message, lang)}"
 
 
 def reason(text: str, lang: str, **params) -> str:
@@ -502,15 +835,23 @@ def reason(text: str, lang: str, **params) -> str:
 
 
 def describe_error(exc, lang: str, step_index=None, step_name=None, site: str = "") -> str:
+    """The sentence for a typed error. A cause-specific entry `<message_key>.<reason>` wins over the
+    general one; the same cause reads differently once the request left (`_at_submit`: a code the final
+    submit checked) and a wrong password's advice depends on where it came from (`_keyring`). The
+    profile problems of a ProfileError are said one per line."""
+    detail = exc.detail
+    if getattr(exc, "problems", None):
+        detail = "\n".join(problem_line(p, lang) for p in exc.problems)
     key = exc.message_key
-    # The same cause reads differently once the request left (a code the final submit checked), and a
-    # wrong password's advice depends on where the password came from.
+    cause = exc.params.get("reason")
+    if isinstance(cause, str) and f"{key}.{cause}" in CATALOGUE:
+        key = f"{key}.{cause}"
     if exc.params.get("at_submit") and f"{key}_at_submit" in CATALOGUE:
         key += "_at_submit"
     if exc.params.get("keyring") and f"{key}_keyring" in CATALOGUE:
         key += "_keyring"
-    params = {k: v for k, v in exc.params.items() if k not in ("detail", "step", "name")}
+    params = {k: v for k, v in exc.params.items() if k not in ("detail", "step", "name", "reason")}
     if isinstance(params.get("why"), str):  # a reason given as a catalogue key
         params["why"] = reason(params["why"], lang, **{k: v for k, v in params.items() if k != "why"})
     params.setdefault("site", site or "")
-    return t(key, lang, detail=exc.detail, step=step_index or "?", name=step_name or "", **params)
+    return t(key, lang, detail=detail, step=step_index or "?", name=step_name or "", **params)

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "assistant"
 
 FOUNDATION = {"assistant", "assistant.errors", "assistant.settings", "assistant.messages", "assistant.redaction",
               "assistant.credentials",
-              "assistant.deadlines", "assistant.accounts"}
+              "assistant.deadlines", "assistant.accounts", "assistant.interrupts"}
 # layer -> the layers (besides itself and the foundation) it may import
 ALLOWED: dict[str, set[str]] = {
     "foundation": set(),

@@ -99,7 +99,7 @@ def test_no_keyring_says_what_to_install():
         assert "Secret Service" in proc.stderr and "gnome-keyring" in proc.stderr
         assert "Traceback" not in proc.stderr
     zh = cli("credentials", "list", "--lang", "zh", env_extra={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
-    assert "无法使用系统密钥环" in zh.stderr
+    assert "无法使用系统密码库" in zh.stderr
 
 
 
@@ -142,7 +142,7 @@ def test_without_a_secret_service_no_password_is_saved_in_clear(tmp_path):
     _refused_and_written_nowhere(home, env)
     zh = _run(["-m", "assistant", "credentials", "set", "demo-lender", "13800000001", "--password-stdin", "--lang", "zh"],
               env, stdin=CANARY_PASSWORD + "\n")
-    assert zh.returncode == 7 and ("未保存" in zh.stderr or "无法使用系统密钥环" in zh.stderr), zh.stderr
+    assert zh.returncode == 7 and ("未保存" in zh.stderr or "无法使用系统密码库" in zh.stderr), zh.stderr
     assert "要安全保存密码" in zh.stderr and "每次运行时询问密码" in zh.stderr
 
 
@@ -165,7 +165,7 @@ def test_keyrings_alt_plaintext_file_is_refused_and_would_have_held_the_password
     doctor = _run(["-m", "assistant", "doctor", "--lang", "en"], env)
     line = next(x for x in doctor.stdout.splitlines() if x.startswith("[!!] keyring:"))
     assert "keyrings.alt.file.PlaintextKeyring, keeps passwords in clear" in line, doctor.stdout
-    assert "keyrings.cryptfile" in doctor.stdout and doctor.returncode == 1
+    assert "keyrings.cryptfile" in doctor.stdout and doctor.returncode == 0  # optional: it never fails doctor
     listed = _run(["-m", "assistant", "credentials", "list", "--lang", "en"], env)
     assert listed.returncode == 0 and "keeps passwords in clear" in listed.stderr
     deleted = _run(["-m", "assistant", "credentials", "delete", "demo-lender", "1", "--lang", "en"], env)

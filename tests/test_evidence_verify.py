@@ -68,7 +68,7 @@ def screenshots(directory: Path) -> list[dict]:
 def test_untouched_bundle_is_intact_and_names_its_final_hash(bundle, pristine):
     proc = verify(bundle)
     assert proc.returncode == ExitStatus.OK, proc.stdout + proc.stderr
-    assert "Evidence intact" in proc.stdout and pristine.final_hash in proc.stdout
+    assert "Evidence intact" in proc.stdout and f"Evidence fingerprint: {pristine.final_hash}" in proc.stdout
     assert "report files match" in proc.stdout
     assert verify(bundle, "--final-hash", pristine.final_hash).returncode == ExitStatus.OK
 
@@ -190,11 +190,31 @@ def test_report_files_are_checked_against_their_sidecar(bundle):
     assert proc.returncode == ExitStatus.EVIDENCE_ADDED and "added (not recorded in report.sha256): report.pdf" in proc.stdout
 
 
-def test_not_an_evidence_folder(tmp_path):
-    proc = verify(tmp_path)
-    assert proc.returncode == ExitStatus.EVIDENCE_MISSING and "manifest.json" in proc.stdout
-    proc = verify(tmp_path / "nowhere")
-    assert proc.returncode == ExitStatus.USAGE and "not an evidence folder" in proc.stderr
+def test_a_folder_that_is_not_evidence_is_no_tamper_alarm(tmp_path):
+    (tmp_path / "holiday.jpg").write_bytes(b"\xff\xd8")
+    for folder in (tmp_path, tmp_path / "nowhere"):
+        proc = verify(folder)
+        assert proc.returncode == ExitStatus.USAGE, proc.stdout + proc.stderr
+        assert "not an evidence folder" in proc.stderr and "missing" not in proc.stdout
+
+
+def test_evidence_whose_manifest_was_removed_is_missing_it(bundle):
+    (bundle / "manifest.json").unlink()
+    proc = verify(bundle)
+    assert proc.returncode == ExitStatus.EVIDENCE_MISSING and "missing: manifest.json" in proc.stdout
+
+
+def test_the_fingerprint_may_be_given_by_its_first_16_characters(bundle, pristine):
+    proc = verify(bundle, "--fingerprint", pristine.final_hash[:16].upper())
+    assert proc.returncode == ExitStatus.OK, proc.stdout + proc.stderr
+    assert "first 16 characters" in proc.stdout and "only a prefix of 16 was compared" in proc.stdout
+    wrong = ("0" if pristine.final_hash[0] != "0" else "1") + pristine.final_hash[1:20]
+    proc = verify(bundle, "--fingerprint", wrong)
+    assert proc.returncode == ExitStatus.EVIDENCE_REORDERED and "differs from the one you gave" in proc.stdout
+    proc = verify(bundle, "--fingerprint", pristine.final_hash[:8])  # people copy 8: too few to mean anything
+    assert proc.returncode == ExitStatus.USAGE and "at least the first 16 characters" in proc.stderr
+    proc = verify(bundle, "--fingerprint", pristine.final_hash)
+    assert proc.returncode == ExitStatus.OK and "matches the evidence fingerprint you gave" in proc.stdout
 
 
 KILL_PARENT = """import os, signal

@@ -119,4 +119,4 @@ def test_validate_says_when_a_folder_holds_no_profile(tmp_path):
     proc = _validate(tmp_path / "empty")
     assert proc.returncode == 5
     assert f"{tmp_path / 'empty'}:1:1: no profile here" in proc.stdout
-    assert "0 files: 0 valid, 0 invalid, 1 problems" in proc.stderr
+    assert "0 files: 0 valid, 0 invalid, 1 problem" in proc.stderr

@@ -124,5 +124,6 @@ def test_a_refused_closure_still_gets_a_report_with_the_sites_words(demo_portal,
     html = (record.evidence_dir / "report.html").read_text("utf-8")
     assert "平台拒绝注销" in html and "平台提示" in html and "未结清" in html
     assert "平台应完成的期限" not in html  # nothing was submitted, so no deadline
+    assert "BlockedBySite" not in html and "refused by the site" in html  # words for people, not a class name
     text = pdf_text(record.report)
     assert "未结清" in text and "否 no" in text

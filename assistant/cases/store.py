@@ -28,6 +28,7 @@ from assistant.accounts import BadAccount, shape_key
 from assistant.deadlines import Deadline, review_deadline
 from assistant.deadlines import site_date as _site_date
 from assistant.errors import AssistantError, EnvironmentProblem, ExitStatus, UnsafeAction
+from assistant.messages import say
 from assistant.settings import DEFAULT_REVIEW_WORKING_DAYS, user_data_dir
 
 DB_ENV = "CLOSURE_ASSISTANT_DB"
@@ -80,7 +81,7 @@ def today() -> dt.date:
         try:
             return dt.date.fromisoformat(fixed)
         except ValueError:
-            raise BadToday(f"{TODAY_ENV}={fixed!r} is not a date like 2026-01-31") from None
+            raise BadToday(say("usage.bad_today", name=TODAY_ENV, value=repr(fixed))) from None
     return dt.date.today()
 
 
@@ -204,8 +205,7 @@ def _fsync_folder(folder: Path) -> None:
 def migrate(db: sqlite3.Connection, path: Path | str = "") -> int:
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version > len(MIGRATIONS):
-        raise CaseStoreError(f"{path} was written by a newer closure-assistant (schema {version}); "
-                             f"update closure-assistant", path=str(path))
+        raise CaseStoreError(say("store.newer", path=str(path), version=version), path=str(path))
     while version < len(MIGRATIONS):
         db.execute("BEGIN IMMEDIATE")
         try:

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import traceback
 from pathlib import Path
 
-from assistant import __version__
+from assistant import __version__, interrupts
 from assistant.errors import AssistantError, ExitStatus
 from assistant.cli.commands import EXIT_HELP
 from assistant.messages import describe_error, detect_lang, t
@@ -33,7 +34,7 @@ DESCRIPTION_ZH = """closure-assistant 帮您注销网贷平台账号，并保存
 
 它按站点配置（site_profiles/*.yaml）驱动真实的 Chromium 浏览器：登录、找到注销入口、勾选协议，
 在需要短信验证码时暂停让您输入，在唯一不可撤销的"确认注销"之前再次征求您的同意，
-并为每一步保存截图和带哈希校验的清单（manifest.json），可交给监管部门或法院。
+并为每一步保存截图和带校验值的清单（manifest.json），可交给监管部门或法院。
 
 从这里开始：
   closure-assistant demo                      在内置的示例平台上演示（无需输入）
@@ -43,21 +44,68 @@ DESCRIPTION_ZH = """closure-assistant 帮您注销网贷平台账号，并保存
   closure-assistant close 平台 --account 手机号
                                               正式注销（会询问密码、短信验证码和最终确认）
   closure-assistant cases                     所有注销申请及下一步（逾期会标出）
-  closure-assistant doctor                    检查浏览器、中文字体和密钥环
+  closure-assistant doctor                    检查浏览器、中文字体和系统密码库
 """
 
 
 COMMANDS = ["close", "status", "cases", "credentials", "demo", "profiles", "doctor", "evidence"]  # each is assistant/cli/commands/<name>.py
 
 
+# argparse's own words (usage, headings, its error messages) by their English original: argparse looks
+# them up through its module-level gettext functions when it builds a parser and when it reports.
+ARGPARSE_WORDS = {
+    "usage: ": "usage", "positional arguments": "positionals", "options": "options",
+    "show this help message and exit": "help", "show program's version number and exit": "version",
+    "%(prog)s: error: %(message)s\n": "error", "argument %(argument_name)s: %(message)s": "argument",
+    "unrecognized arguments: %s": "unrecognized", "the following arguments are required: %s": "required",
+    "one of the arguments %s is required": "one_of", "expected one argument": "expected_one",
+    "expected at most one argument": "expected_at_most_one", "expected at least one argument": "expected_at_least_one",
+    "expected %s argument": "expected_n", "expected %s arguments": "expected_n",
+    "ambiguous option: %(option)s could match %(matches)s": "ambiguous",
+    "unexpected option string: %s": "unexpected", "invalid %(type)s value: %(value)r": "invalid_value",
+    "invalid choice: %(value)r (choose from %(choices)s)": "invalid_choice",
+    "not allowed with argument %s": "not_allowed_with", "ignored explicit argument %r": "ignored_value",
+    "can't open '%(filename)s': %(error)s": "cannot_open",
+}
+
+
+def speak_argparse(lang: str) -> None:
+    """Make argparse say its own words in `lang` (it has no other hook for them than gettext)."""
+    import gettext
+
+    from assistant.messages import t
+
+    def words(message: str) -> str:
+        key = ARGPARSE_WORDS.get(message)
+        return t(f"argparse.{key}", lang) if key and lang != "en" else message
+
+    argparse._ = words if lang != "en" else gettext.gettext
+    argparse.ngettext = (lambda one, many, n: words(one if n == 1 else many)) if lang != "en" else gettext.ngettext
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse puts an ASCII colon after each heading; a Chinese heading takes a full-width one.
+    Subcommands' parsers are made of the same class (argparse's default parser_class)."""
+
+    def format_help(self) -> str:
+        return _HEADING_COLON.sub("\\1：", super().format_help())
+
+
+_HEADING_COLON = re.compile(r"^(\s*[\u4e00-\u9fff][^\n:]*):$", re.M)
+
+
 def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     import importlib
 
     from assistant.cli.commands import common_options
-    parser = argparse.ArgumentParser(
-        prog="closure-assistant", description=DESCRIPTION_ZH if lang == "zh" else DESCRIPTION, epilog=EXIT_HELP,
+    from assistant.messages import t
+    speak_argparse(lang)
+    parser = Parser(
+        prog="closure-assistant", description=DESCRIPTION_ZH if lang == "zh" else DESCRIPTION,
+        epilog=t("help.exit_statuses", lang) if lang == "zh" else EXIT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"closure-assistant {__version__}")
+    parser.add_argument("--version", action="version", version=f"closure-assistant {__version__}",
+                        help=t("argparse.version", lang))
     common_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
@@ -94,17 +142,28 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return ExitStatus.USAGE
+    previous = interrupts.install()
+    try:
+        return _run(args, lang)
+    finally:
+        interrupts.restore(previous)
+
+
+def _run(args, lang: str) -> int:
     try:
         return int(args.handler(args, lang))
+    except KeyboardInterrupt as exc:
+        return _stopped(exc, lang)
     except AssistantError as exc:
+        if interrupts.requested():  # the browser or the code command died of the same Ctrl-C
+            return _stopped(exc, lang)
         print(describe_error(exc, lang), file=sys.stderr)
         if getattr(args, "debug", False):
             traceback.print_exc()
         return int(exc.exit_status)
-    except KeyboardInterrupt:
-        print(t("error.interrupted", lang), file=sys.stderr)
-        return int(ExitStatus.INTERRUPTED)
     except Exception as exc:  # noqa: BLE001 - the one place unexpected errors are turned into words
+        if interrupts.requested():
+            return _stopped(exc, lang)
         crashed = _browser_gone(exc)
         if crashed is not None:
             print(describe_error(crashed, lang), file=sys.stderr)
@@ -115,4 +174,17 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "debug", False) or os.environ.get("CLOSURE_ASSISTANT_DEBUG"):
             traceback.print_exc()
         return int(ExitStatus.ERROR)
+
+
+def _stopped(exc: BaseException, lang: str) -> int:
+    """Ctrl-C: the user's stop at any point. Says whether the submit had begun and where the evidence is."""
+    evidence = getattr(exc, "evidence_dir", None)
+    if getattr(exc, "submitted", False):
+        key = "interrupt.after_submit"
+    else:
+        key = "interrupt.nothing_submitted"
+    print("\n" + t(key, lang), file=sys.stderr)
+    if evidence is not None:
+        print(t("interrupt.evidence", lang, path=evidence), file=sys.stderr)
+    return int(ExitStatus.INTERRUPTED)
 

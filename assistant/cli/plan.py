@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import AssistantError, ExitStatus, ProfileError
+from assistant.messages import say
 
 MAX_PLAN_BYTES = 64 * 1024
 MAX_ENTRIES = 200
@@ -22,8 +23,14 @@ KEYS = ("site", "account")
 
 
 class PlanError(AssistantError):
+    """Problems as (file, line, column, sentence), like a profile's: said one per line in the user's language."""
+
     exit_status = ExitStatus.USAGE
     message_key = "error.plan"
+
+    def __init__(self, problems: list[tuple]):
+        self.problems = problems
+        super().__init__("\n".join(f"{f}:{ln}:{col}: {m}" for f, ln, col, m in problems))
 
 
 @dataclass(frozen=True)
@@ -39,51 +46,51 @@ def load_plan(path: Path) -> list[PlanEntry]:
         with open(path, "rb") as fh:  # at most one byte past the cap: /dev/zero or a huge file stops there
             raw = fh.read(MAX_PLAN_BYTES + 1)
     except OSError as exc:
-        raise PlanError(f"{fname}: {exc.strerror or exc}") from None
+        raise PlanError([(fname, 1, 1, say("plan.unreadable", detail=str(exc.strerror or exc)))]) from None
     if len(raw) > MAX_PLAN_BYTES:
-        raise PlanError(f"{fname}: the file is larger than {MAX_PLAN_BYTES // 1024} KB")
+        raise PlanError([(fname, 1, 1, say("plan.too_big", kb=MAX_PLAN_BYTES // 1024))])
     try:
         data, pos = parse_yaml(raw.decode("utf-8"), fname)
     except UnicodeDecodeError:
-        raise PlanError(f"{fname}: the file is not UTF-8 text") from None
+        raise PlanError([(fname, 1, 1, say("profile.not_utf8", detail="UTF-8"))]) from None
     except ProfileError as exc:
-        raise PlanError(exc.detail) from None
+        raise PlanError(exc.problems) from None
 
-    problems: list[str] = []
+    problems: list[tuple] = []
 
-    def problem(where: tuple, text: str) -> None:
+    def problem(where: tuple, text) -> None:
         line, col = pos.at(where)
-        problems.append(f"{fname}:{line}:{col}: {text}")
+        problems.append((fname, line, col, text))
 
     if not isinstance(data, list) or not data:
-        problem((), "a plan is a list of entries, each with `site:` and `account:`")
-        raise PlanError("\n".join(problems))
+        problem((), say("plan.not_a_list"))
+        raise PlanError(problems)
     if len(data) > MAX_ENTRIES:
-        problem((), f"a plan may list at most {MAX_ENTRIES} accounts")
+        problem((), say("plan.too_many", n=MAX_ENTRIES))
     entries: list[PlanEntry] = []
     seen: set[tuple[str, str]] = set()
     for i, item in enumerate(data):
         if not isinstance(item, dict):
-            problem((i,), "each entry needs `site:` and `account:`")
+            problem((i,), say("plan.entry_keys"))
             continue
         for key in item:
             if key not in KEYS:
-                problem((i, key), f"unknown key '{key}' (an entry has only `site:` and `account:`)")
+                problem((i, key), say("plan.unknown_key", key=key))
         values = {}
         for key in KEYS:
             value = item.get(key)
             if isinstance(value, int) and not isinstance(value, bool):
                 value = str(value)  # an unquoted phone number
             if not isinstance(value, str) or not value.strip():
-                problem((i, key) if key in item else (i,), f"`{key}:` is missing or not text")
+                problem((i, key) if key in item else (i,), say("plan.missing", key=key))
                 continue
             values[key] = value.strip()
         if len(values) == 2:
             pair = (values["site"], values["account"])
             if pair in seen:
-                problem((i,), f"{pair[0]} / {pair[1]} is listed twice")
+                problem((i,), say("plan.twice", site=pair[0], account=pair[1]))
             seen.add(pair)
             entries.append(PlanEntry(*pair))
     if problems:
-        raise PlanError("\n".join(problems))
+        raise PlanError(problems)
     return entries

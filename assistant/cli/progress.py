@@ -13,6 +13,7 @@ class ProgressPrinter(ev.Listener):
         self.lang = lang
         self.redactor = redactor
         self.stream = stream or sys.stderr
+        self.last_retry = None  # (step, reason): a retry's warning that only repeats it is not said twice
 
     def say(self, text: str) -> None:
         print(self.redactor.scrub(text), file=self.stream, flush=True)
@@ -24,16 +25,18 @@ class ProgressPrinter(ev.Listener):
         elif isinstance(event, ev.StepFinished) and event.status == "skipped":
             self.say(t("progress.skipped", lang, note=event.note))
         elif isinstance(event, ev.StepFinished) and event.status == "warning":
-            self.say(t("progress.warning", lang, note=event.note))
+            if self.last_retry != (id(event.step), str(event.note)):  # e.g. a wrong code: said once, as the retry
+                self.say(t("progress.warning", lang, note=event.note))
         elif isinstance(event, ev.Drift):
             self.say(t("progress.drift", lang, k=event.candidate_index + 1, candidate=event.candidate))
         elif isinstance(event, ev.OverlayDismissed):
             self.say(t("progress.overlay", lang, name=event.name))
         elif isinstance(event, ev.DialogHandled):
-            self.say(t("progress.dialog", lang, action=event.action, message=event.message))
+            self.say(t("progress.dialog", lang, action=t(f"dialog.{event.action}", lang), message=event.message))
         elif isinstance(event, ev.CheckingAfterSubmit):  # before Retried: it is one, said differently
             self.say(t("progress.checking_after_submit", lang, reason=event.what))
         elif isinstance(event, ev.Retried):
+            self.last_retry = (id(event.step), str(event.reason))
             self.say(t("progress.retry", lang, attempt=event.attempt, reason=event.reason))
         elif isinstance(event, ev.Waiting):
             self.say(t("progress.waiting", lang, seconds=event.seconds, reason=event.reason))

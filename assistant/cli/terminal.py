@@ -19,6 +19,32 @@ def _interactive() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
+def secrets_needed(profile) -> list[str]:
+    """The credentials (other than the account itself) that the profile's steps type in."""
+    from assistant.profiles import model as m
+    steps = list(profile.login.steps) + list(profile.close_steps) + (list(profile.status.steps) if profile.status else [])
+    names = [s.secret for s in steps if isinstance(s, m.FillStep) and s.secret and s.secret != "account"]
+    return list(dict.fromkeys(names))
+
+
+def ask_secrets_up_front(profile, account: str, known: dict, lang: str) -> dict:
+    """Every credential the run will type, asked before any browser starts: a run must not stop half
+    way, after the phone number was typed, because a password cannot be had."""
+    from assistant.errors import CredentialMissing
+    from assistant.redaction import mask_account
+    secrets = dict(known)
+    for name in secrets_needed(profile):
+        if name in secrets:
+            continue
+        label = profile.credentials.get(name, {}).get("label") or {"zh": name, "en": name}
+        label_text = label.get(lang) or label.get("en", name)
+        if not _interactive():
+            raise CredentialMissing(name, reason="no_terminal", site=profile.display_name(lang), id=profile.id,
+                                    account=mask_account(account), label=label_text)
+        secrets[name] = getpass.getpass(t("prompt.password", lang, site=profile.display_name(lang), label=label_text))
+    return secrets
+
+
 class TerminalInputs(Inputs):
     def __init__(self, lang: str, site_name: str, account: str, *, code_command: str | None = None,
                  yes: bool = False, secrets: dict | None = None, base_url: str | None = None,
@@ -52,7 +78,7 @@ class TerminalInputs(Inputs):
                 proc = subprocess.run(shlex.split(self.code_command), env=env, capture_output=True, text=True,
                                       timeout=CODE_COMMAND_TIMEOUT_S, stdin=subprocess.DEVNULL)
             except (OSError, subprocess.TimeoutExpired) as exc:
-                raise NeedsUser(f"--code-command failed: {type(exc).__name__}", reason="code_command") from None
+                raise NeedsUser(type(exc).__name__, reason="code_command") from None  # said by error.needs_user.code_command
             lines = proc.stdout.strip().splitlines()
             return lines[0] if proc.returncode == 0 and lines else None
         if not _interactive():

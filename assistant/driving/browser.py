@@ -2,14 +2,21 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.errors import BrowserMissing
+from assistant import interrupts
+from assistant.errors import BrowserMissing, NoDisplay
+from assistant.messages import say
 
 BROWSER_ENV = "CLOSURE_ASSISTANT_BROWSER"
+# Playwright's words when the browser or its driver died under the run (not the site's doing).
+BROWSER_GONE = re.compile(r"Target crashed|Browser closed|browser has been closed|Browser has disconnected|"
+                          r"Connection closed|connection was closed|Playwright connection|driver .*(closed|exited)",
+                          re.IGNORECASE)
 QUIET_FLAGS = ["--disable-background-networking", "--disable-component-update", "--no-first-run",
                "--disable-sync", "--disable-default-apps", "--disable-quic"]
 SYSTEM_CANDIDATES = {
@@ -57,7 +64,7 @@ def choose_browser(playwright, override: str | None = None) -> BrowserChoice:
     system = _system_chromium()
     if system:
         return BrowserChoice(system, "system")
-    raise BrowserMissing("no Chromium found")
+    raise BrowserMissing(say("browser.none_found"))
 
 
 def launch_args() -> list[str]:
@@ -67,12 +74,48 @@ def launch_args() -> list[str]:
     return args
 
 
+def display_problem() -> str | None:
+    """Why a visible browser cannot be shown here, or None. Only Linux and the BSDs need an X or
+    Wayland display; macOS and Windows always have their own."""
+    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")) and \
+            not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return say("display.none")
+    return None
+
+
+# What Chromium says when it cannot open a window (a display that is set but dead, or unreachable).
+_NO_DISPLAY_SIGNS = ("Missing X server", "$DISPLAY", "cannot open display", "Failed to connect to Wayland")
+
+
 def launch(playwright, *, headed: bool = False, override: str | None = None):
     choice = choose_browser(playwright, override)
+    if headed and display_problem():
+        raise NoDisplay(display_problem(), reason="no_display")
     kwargs = {"headless": not headed, "args": launch_args()}
     if choice.executable:
         kwargs["executable_path"] = choice.executable
-    return playwright.chromium.launch(**kwargs), choice
+    try:
+        return playwright.chromium.launch(**kwargs), choice
+    except Exception as exc:  # noqa: BLE001 - Playwright's launch error: read what it says
+        text = str(exc)
+        if headed and any(sign in text for sign in _NO_DISPLAY_SIGNS):
+            raise NoDisplay(text.strip().splitlines()[0][:200], reason="no_display") from None
+        raise
+
+
+def close_quietly(*closers) -> None:
+    """Close browser objects at the end of a run. After the user's Ctrl-C, or when the browser or its
+    driver crashed, they are already gone, so a failing close is expected and must not hide the stop or
+    the run's own record; any other failure is raised."""
+    failure = None
+    for close in closers:
+        try:
+            close()
+        except Exception as exc:  # noqa: BLE001 - decided below
+            if not (interrupts.requested() or BROWSER_GONE.search(str(exc))) and failure is None:
+                failure = exc
+    if failure is not None:
+        raise failure
 
 
 def context_options(device) -> dict:

@@ -164,6 +164,14 @@ class RunFinished(Event):
     result: Any
 
 
+@dataclass
+class RunInterrupted(Event):
+    """The user stopped the run (Ctrl-C). No RunFinished follows: the evidence stays partial."""
+    index: int                # the step in progress (0: before the first)
+    step: Optional[Step]
+    submitted: bool           # the irreversible click had started
+
+
 class Listener:
     """Subscribers override `handle`; the executor calls it synchronously for each event."""
 

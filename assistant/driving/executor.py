@@ -17,15 +17,18 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from assistant import deadlines
+from assistant import interrupts
 from assistant.driving import events as ev
+from assistant.driving.browser import BROWSER_GONE
 from assistant.driving import locators
 from assistant.driving import submit as sub
 from assistant.profiles import model as m
 from assistant.errors import (AssistantError, BlockedBySite, BrowserCrashed, CodeExpired, CodeLocked,
                               EnvironmentProblem, NeedsUser, SessionExpired, SiteChanged, SiteError,
-                              SubmitEndpointReached, SubmitNotTaken, SubmitRejected, SubmitUnconfirmed,
-                              TransientSiteError, UnsafeAction, WrongCode, WrongPassword)
+                              SiteUnreachable, SubmitEndpointReached, SubmitNotTaken, SubmitRejected,
+                              SubmitUnconfirmed, TransientSiteError, UnsafeAction, WrongCode, WrongPassword)
 from assistant.driving.interaction import Inputs, clean_code
+from assistant.messages import say
 from assistant.profiles.origins import outside_pattern, url_problem
 from assistant.redaction import Redactor, mask_account
 
@@ -34,10 +37,11 @@ SEGMENT_RETRIES = 4        # reloads of one page after server errors, before giv
 RUN_RECOVERIES = 15        # all reloads and re-logins in one run (the status check after an unclear submit gets its own)
 BACKOFF_MS = (300, 800, 1500, 2500)
 IGNORED_FAILURES = ("net::ERR_ABORTED", "net::ERR_BLOCKED_BY_CLIENT")  # our own blocks, cancelled loads
-# Playwright's words when the browser or its driver died under the run (not the site's doing).
-BROWSER_GONE = re.compile(r"Target crashed|Browser closed|browser has been closed|Browser has disconnected|"
-                          r"Connection closed|connection was closed|Playwright connection|driver .*(closed|exited)",
-                          re.IGNORECASE)
+# Chromium's network errors for a site that cannot be reached at all (as opposed to one that answers wrongly).
+UNREACHABLE = re.compile(r"net::ERR_(?:CONNECTION_(?:REFUSED|RESET|CLOSED|FAILED|TIMED_OUT)|NAME_NOT_RESOLVED|"
+                         r"NAME_RESOLUTION_FAILED|ADDRESS_UNREACHABLE|INTERNET_DISCONNECTED|NETWORK_CHANGED|"
+                         r"TIMED_OUT|EMPTY_RESPONSE|PROXY_CONNECTION_FAILED|TUNNEL_CONNECTION_FAILED|"
+                         r"SSL_[A-Z_]+|CERT_[A-Z_]+|BAD_SSL_CLIENT_AUTH_CERT)")
 
 
 @dataclass
@@ -188,7 +192,7 @@ class Executor:
     def _guard_origin(self, url: str, what: str) -> None:
         problem = url_problem(url, self.profile.origins)
         if problem:
-            raise UnsafeAction(f"{what}: {problem}", url=url)
+            raise UnsafeAction(say("unsafe.outside", what=what, problem=problem), url=url)
 
     def _attach(self, page) -> None:
         """Everything a page needs before the run uses it: dialogs, overlays, fault watching."""
@@ -309,8 +313,7 @@ class Executor:
 
     def _check_navigation(self) -> None:
         if self.blocked_navigation:
-            raise UnsafeAction(f"navigation to {self.blocked_navigation} was stopped: it is outside the "
-                               "profile's origins", url=self.blocked_navigation)
+            raise UnsafeAction(say("unsafe.navigation", url=self.blocked_navigation), url=self.blocked_navigation)
 
     # ------------------------------------------------------------ the run
 
@@ -340,6 +343,16 @@ class Executor:
                                 account_masked=self.result.account_masked, total_steps=self.total,
                                 browser=browser_version, dry_run=self.options.dry_run))
         try:
+            self._run_flows()
+        except KeyboardInterrupt:
+            self._interrupted()
+            raise
+        self.emit(ev.RunFinished(result=self.result))
+        return self.result
+
+    def _run_flows(self) -> None:
+        profile = self.profile
+        try:
             self._open_start()
             if self._run_flow("login", profile.login.steps, finisher=self._after_login):
                 self.home_url = self.page.url
@@ -353,13 +366,25 @@ class Executor:
         except _DryRunStop:
             self.result.outcome = "dry_run_ok"
         except AssistantError as exc:
+            self._unless_interrupted()
             self._settle(self._guard_error() or self._browser_failure(exc))
         except PlaywrightError as exc:
+            self._unless_interrupted()
             self._settle(self._guard_error() or self._browser_failure(exc))
         if self.result.submit.clicked:
             self.emit(ev.SubmitDone(url=self._page_url(), record=self.result.submit.as_dict()))
-        self.emit(ev.RunFinished(result=self.result))
-        return self.result
+
+    def _unless_interrupted(self) -> None:
+        """After Ctrl-C the browser dies under us (the driver closes it): its errors are the user's stop."""
+        if interrupts.requested():
+            raise KeyboardInterrupt
+
+    def _interrupted(self) -> None:
+        try:  # the evidence notes where the user stopped; a failure to note it must not hide the stop
+            self.emit(ev.RunInterrupted(index=self.index, step=getattr(self, "_current_step", None),
+                                        submitted=self.result.submitted))
+        except Exception:  # noqa: BLE001
+            pass
 
     def _page_url(self) -> str:
         try:
@@ -504,7 +529,7 @@ class Executor:
         self._guard_origin(url, "start_url")
         self.flow = "login"
         self.index += 1
-        opening = m.GotoStep(url=url, name="open", action="goto")
+        opening = m.GotoStep(url=url, name=say("step.open"), action="goto")
         self._current_step = opening
         self.emit(ev.StepStarted(index=self.index, total=self.total, flow="login", step=opening))
         self._navigate_with_backoff(url, opening)
@@ -525,10 +550,17 @@ class Executor:
 
     def _navigate(self, url: str) -> None:
         self._guard_origin(url, "goto")
-        response = self.page.goto(url, wait_until="domcontentloaded")
+        try:
+            response = self.page.goto(url, wait_until="domcontentloaded")
+        except PlaywrightError as exc:
+            network = UNREACHABLE.search(str(exc))
+            if network is None:
+                raise
+            # Nothing answered (refused, no such host, TLS): the network or the site is down, not the profile.
+            raise SiteUnreachable(network.group(0), url=url, reason="unreachable") from None
         self._check_navigation()
         if response is not None and response.status >= 500:
-            raise SiteError(f"{url} answered HTTP {response.status}", url=url)
+            raise SiteError(say("site.http_status", url=url, status=response.status), url=url)
 
     def _run_flow(self, flow: str, steps: list[m.Step], finisher=None) -> bool:
         """Run steps; `finisher` (a check after the last step) may return False to end the run early.
@@ -575,8 +607,8 @@ class Executor:
                 if not (failed or overlay_reset) or seg_tries >= SEGMENT_RETRIES:
                     raise
                 self.recoveries += 1
-                reason = (f"server errors ({self._last_errors()}); reloading the page" if failed else
-                          "a pop-up was closed during this step and the page changed under it; reloading the page")
+                reason = (say("retry.server_errors", errors=self._last_errors()) if failed else
+                          say("retry.overlay_reset"))
                 self.emit(ev.Retried(step=units[i] or self._current_step, attempt=seg_tries + 1, reason=reason))
                 self.page.wait_for_timeout(BACKOFF_MS[seg_tries])
                 seg_tries += 1
@@ -617,14 +649,12 @@ class Executor:
         self.relogged = True
         self.recoveries += 1
         if flow == "login":
-            self.emit(ev.Retried(step=step, attempt=1, reason=f"the site sent us back to the sign-in page "
-                                                              f"({exc.detail}); signing in again"))
+            self.emit(ev.Retried(step=step, attempt=1, reason=say("retry.sign_in_again", detail=exc.detail)))
             return
-        self.emit(ev.Retried(step=step, attempt=1,
-                             reason=f"the site logged us out ({exc.detail}); logging in again"))
+        self.emit(ev.Retried(step=step, attempt=1, reason=say("retry.logged_out", detail=exc.detail)))
         self.total += len(self.profile.login.steps)
         if not self._run_flow("login", self.profile.login.steps, finisher=self._after_login):
-            raise SiteChanged("after logging in again the site says the account is closed", reason="relogin")
+            raise SiteChanged(say("changed.closed_after_relogin"), reason="relogin")
         self.flow = flow
 
     def _run_step(self, flow: str, step: m.Step) -> None:
@@ -632,7 +662,7 @@ class Executor:
         self._current_step = step
         self.emit(ev.StepStarted(index=self.index, total=self.total, flow=flow, step=step))
         if step.if_visible is not None and not locators.is_visible_now(self.page, step.if_visible):
-            self._finished(step, "skipped", note="condition not visible")
+            self._finished(step, "skipped", note=say("note.condition_not_visible"))
             return
         self.expected_dialog = step.dialog
         try:
@@ -674,7 +704,8 @@ class Executor:
                 return matched
             return handler(step)
         except PlaywrightTimeout as exc:
-            raise SiteChanged(f"{step.title}: {self._plain_playwright(exc)}", reason="timeout") from None
+            raise SiteChanged(say("changed.timeout", step=step.title, detail=self._plain_playwright(exc)),
+                              reason="timeout") from None
 
     def _resolve(self, step: m.Step, locator: m.Locator) -> locators.Resolved:
         found = locators.resolve(self.page, locator, self.timeout(step), abort=self._site_failed_meanwhile)
@@ -707,7 +738,7 @@ class Executor:
         if which == "failed":
             message = self.redactor.scrub(found.element.inner_text().strip())
             self.emit(ev.TextRecorded(label="login_failed", text=message, url=self.page.url))
-            raise WrongPassword(message, reason="wrong_password", site_message=message,
+            raise WrongPassword(message, reason="wrong_password", site_message=message, account=self.account,
                                 keyring=getattr(self.inputs, "password_from_keyring", False))
         return True
 
@@ -750,10 +781,10 @@ class Executor:
         origins = element.evaluate_all(  # one round trip (Locator.evaluate takes three)
             "els => els.map(el => el.ownerDocument.defaultView ? el.ownerDocument.defaultView.origin : 'null')")
         if not origins:
-            raise SiteChanged(f"{what}: the field went away before anything was typed", reason="not_found")
+            raise SiteChanged(say("changed.field_gone", what=what), reason="not_found")
         origin = origins[0]
         if origin == "null":
-            raise UnsafeAction(f"{what}: the field is in a frame without an origin (data: or sandboxed)",
+            raise UnsafeAction(say("unsafe.opaque_frame", what=what),
                                reason="opaque_frame")
         self._guard_origin(origin + "/", what)
 
@@ -787,7 +818,8 @@ class Executor:
             if any(option == label.strip() for label in labels):
                 found.element.select_option(label=option, timeout=self.timeout(step))
                 return found.candidate.describe()
-        raise SiteChanged(f"{step.title}: none of the options {list(step.options)} exist", reason="not_found")
+        raise SiteChanged(say("changed.no_option", step=step.title, options=", ".join(step.options)),
+                          reason="not_found")
 
     def _check(self, step: m.CheckStep):
         found = self._resolve(step, step.target)
@@ -885,7 +917,7 @@ class Executor:
             self._typing_guard(field_.element, "verification code")
             self.secret_fields.append(field_.element)
             field_.element.fill(code)
-            self._finished(step, "progress", note="code entered (masked)")
+            self._finished(step, "progress", note=say("note.code_entered"))
             if by_submit:
                 self.code_at_submit = step  # the final submit sends it; its answer is read by the outcome
                 return None
@@ -1016,7 +1048,7 @@ class Executor:
         if cap.pattern:
             match = re.search(cap.pattern, text)
             if not match:
-                raise SiteChanged(f"{step.title}: '{cap.name}' not found in the text", reason="capture")
+                raise SiteChanged(say("changed.capture", step=step.title, name=cap.name), reason="capture")
             value = match.group(1) if match.groups() else match.group(0)
         if cap.sensitive:
             self.redactor.add(value)
@@ -1027,11 +1059,11 @@ class Executor:
     def _submit(self, step: m.SubmitStep):
         found = self._resolve(step, step.target)
         if self.options.dry_run:
-            self._finished(step, "skipped", note="dry run: the irreversible submit was not made")
+            self._finished(step, "skipped", note=say("note.dry_run"))
             raise _DryRunStop()
         record = self.result.submit
         if record.clicked:
-            raise UnsafeAction("the closure was already submitted in this run", reason="double_submit")
+            raise UnsafeAction(say("unsafe.double_submit"), reason="double_submit")
         self._guard_origin(self.page.url, "submit")
         summary = {"site": self.profile.names, "account": self.result.account_masked, "url": self.page.url}
         if (step.request_url or "").startswith("TODO"):

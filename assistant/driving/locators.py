@@ -14,6 +14,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from assistant.errors import SiteChanged, TransientSiteError
+from assistant.messages import say
 from assistant.profiles.model import Candidate, Locator
 
 POLL_MS = 100  # only used when fallbacks live in different frames and cannot be awaited as one
@@ -29,7 +30,7 @@ def _slices(timeout_ms: int, abort):
         if remaining <= 0 and not first:
             return
         if not first and abort is not None and abort():
-            raise TransientSiteError("the site answered with errors while the page was loading",
+            raise TransientSiteError(say("site.errors_while_loading"),
                                      reason="transient")
         first = False
         yield max(1, min(remaining, SLICE_MS) if abort is not None else remaining)
@@ -116,7 +117,7 @@ def _page_gone(page, exc: Exception) -> bool:
 
 
 def _ambiguous(n: int, cand: Candidate) -> SiteChanged:
-    return SiteChanged(f"{n} elements match [{cand.describe()}]; the profile must say which one",
+    return SiteChanged(say("changed.ambiguous", n=n, locator=cand.describe()),
                        reason="ambiguous", locator=cand.describe())
 
 
@@ -167,7 +168,7 @@ def resolve(page, locator: Locator, timeout_ms: int, abort=None) -> Resolved:
             return found
         if not same_frame:
             page.wait_for_timeout(POLL_MS)
-    raise SiteChanged(f"not found within {timeout_ms} ms: {locator.describe()}",
+    raise SiteChanged(say("changed.not_found", ms=timeout_ms, locator=locator.describe()),
                       reason="not_found", locator=locator.describe())
 
 
@@ -189,5 +190,5 @@ def first_visible(page, named: dict[str, Locator], timeout_ms: int, abort=None) 
                     return name, Resolved(el.first, i, cand)
         # It vanished between the wait and the look: look again within what is left of the time.
     wanted = "; ".join(f"{k}: {v.describe()}" for k, v in named.items())
-    raise SiteChanged(f"none of these appeared within {timeout_ms} ms: {wanted}",
+    raise SiteChanged(say("changed.none_appeared", ms=timeout_ms, wanted=wanted),
                       reason="not_found", locator=wanted)

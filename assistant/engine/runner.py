@@ -14,6 +14,7 @@ from typing import Optional
 from assistant.driving import events as ev
 from assistant.driving.executor import BROWSER_GONE, Executor, RunOptions, RunResult
 from assistant.errors import AssistantError, BrowserCrashed
+from assistant.interrupts import Interrupted
 from assistant.profiles.model import Profile
 from assistant.redaction import Redactor
 
@@ -74,21 +75,27 @@ def run_profile(profile: Profile, account: str, inputs, options: RunOptions, *, 
     writer = EvidenceWriter(Path(evidence_root), redactor)
     writer.prepare()  # an unusable evidence folder stops here, before the browser does anything
     executor = Executor(profile, account, inputs, [writer, *listeners], options, redactor)
-    if browser is not None:
-        result = _run_in(browser, profile, executor)
-        report, report_error = render_after_run(writer.dir, browser)
-    else:
-        from playwright.sync_api import sync_playwright
+    try:
+        if browser is not None:
+            result = _run_in(browser, profile, executor)
+            report, report_error = render_after_run(writer.dir, browser)
+        else:
+            from playwright.sync_api import sync_playwright
 
-        from assistant.driving.browser import launch
-        with sync_playwright() as pw:
-            own, _choice = launch(pw, headed=options.headed, override=browser_path)
+            from assistant.driving.browser import close_quietly, launch
+            pw = sync_playwright().start()
             try:
-                result = _run_in(own, profile, executor)
-                report, report_error = render_after_run(writer.dir, own)  # while the browser is open
+                own, _choice = launch(pw, headed=options.headed, override=browser_path)
+                try:
+                    result = _run_in(own, profile, executor)
+                    report, report_error = render_after_run(writer.dir, own)  # while the browser is open
+                finally:
+                    close_quietly(own.close)
             finally:
-                with contextlib.suppress(Exception):  # a crashed browser cannot be closed politely
-                    own.close()
+                close_quietly(pw.stop)
+    except KeyboardInterrupt:
+        # The user's stop: the evidence so far stays as a partial bundle; say where, and whether the submit began.
+        raise Interrupted(writer.dir, executor.result.submitted) from None
     return RunRecord(result, writer.dir, writer.saved_hash, options.base_url,
                      report.pdf if report else None, report_error,
                      submitted_at=writer.submitted_at,
@@ -96,7 +103,7 @@ def run_profile(profile: Profile, account: str, inputs, options: RunOptions, *, 
 
 
 def _run_in(browser, profile: Profile, executor: Executor) -> RunResult:
-    from assistant.driving.browser import context_options
+    from assistant.driving.browser import close_quietly, context_options
     context = browser.new_context(**context_options(profile.device))
     try:
         return executor.run(context)
@@ -108,8 +115,7 @@ def _run_in(browser, profile: Profile, executor: Executor) -> RunResult:
         executor.emit(ev.RunFinished(result=executor.result))
         return executor.result
     finally:
-        with contextlib.suppress(Exception):  # a context whose browser died cannot be closed
-            context.close()
+        close_quietly(context.close)  # a context whose browser died cannot be closed politely
 
 
 def _as_error(exc: Exception) -> AssistantError:

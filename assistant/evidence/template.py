@@ -60,16 +60,31 @@ L = {
     "no_screenshot": ("无截图", "no screenshot"),
     "shown_in": ("此页面的截图：{file}（上一步结束时）", "this screen's screenshot: {file} (taken at the end of the step before)"),
     "verify": ("如何校验", "How to verify"),
-    "final_hash": ("最终校验值（清单哈希链的最后一环）", "Final hash (the last link of the manifest's hash chain)"),
-    "verify_how": ("在装有 closure-assistant 的电脑上运行下面的命令，结果应为「证据完好」，且显示的最终校验值应与上面这一串以及运行结束时显示、您另行保存（抄下或发给自己）的那一串完全相同。",
-                   "On a computer with closure-assistant, run the command below. It should say the evidence is intact, and the final hash it shows should equal the one above and the one shown at the end of the run that you kept (wrote down or sent to yourself)."),
-    "verify_report": ("本报告由证据文件夹生成，不在哈希链内；report.html 和 report.pdf 的 SHA-256 记录在 report.sha256 中（可用 sha256sum -c report.sha256 检查），也可随时用 closure-assistant evidence report 重新生成。",
-                      "This report is made from the evidence folder and is not part of the hash chain; the SHA-256 of report.html and report.pdf are in report.sha256 (check with sha256sum -c report.sha256), and it can be rebuilt at any time with closure-assistant evidence report."),
+    "final_hash": ("证据校验值（清单中校验链的最后一环）", "Evidence fingerprint (the last link of the manifest's chain of checksums)"),
+    "verify_how": ("在装有 closure-assistant 的电脑上运行下面的命令，结果应为「证据完好」，且显示的证据校验值应与上面这一串以及运行结束时显示、您另行保存（抄下或发给自己）的那一串完全相同。",
+                   "On a computer with closure-assistant, run the command below. It should say the evidence is intact, and the evidence fingerprint it shows should equal the one above and the one shown at the end of the run that you kept (wrote down or sent to yourself)."),
+    "verify_report": ("本报告由证据文件夹生成，不在校验链内；report.html 和 report.pdf 的 SHA-256 记录在 report.sha256 中（可用 sha256sum -c report.sha256 检查），也可随时用 closure-assistant evidence report 重新生成。",
+                      "This report is made from the evidence folder and is not part of the chain of checksums; the SHA-256 of report.html and report.pdf are in report.sha256 (check with sha256sum -c report.sha256), and it can be rebuilt at any time with closure-assistant evidence report."),
     "meaning": ("这份证据能说明什么、不能说明什么", "What this evidence shows and what it does not"),
     "shows": ("能说明", "It shows"),
     "not_shows": ("不能说明", "It does not show"),
     "footer": ("第 {page} / {pages} 页", "page {page} of {pages}"),
 }
+
+# Why a run stopped, by the error's kind (the manifest keeps its type name; people read these words).
+ERRORS = {
+    "BlockedBySite": ("平台拒绝注销", "refused by the site"),
+    "SiteChanged": ("网站与站点配置不符", "the site did not match its profile"),
+    "NeedsUser": ("需要您本人操作", "needs you"),
+    "WrongCode": ("验证码未被接受", "the code was not accepted"),
+    "NoDisplay": ("需要可见的浏览器窗口", "needs a visible browser window"),
+    "UnsafeAction": ("出于安全原因停止", "stopped for safety"),
+    "SiteError": ("网站多次出错", "the site kept failing"),
+    "TransientSiteError": ("网站多次出错", "the site kept failing"),
+    "SiteUnreachable": ("无法连接到网站", "the site could not be reached"),
+    "CredentialMissing": ("缺少登录凭据", "a credential was missing"),
+}
+STOPPED = ("运行停止", "the run stopped")
 
 SCREENS = {
     "retention": ("挽留页", "retention screen"),
@@ -100,6 +115,7 @@ EVENTS = {
     "retry": ("重试", "retry"),
     "drift": ("页面可能已改版（用了备选定位）", "the site may have changed (a fallback matched)"),
     "finished": ("运行结束", "run finished"),
+    "interrupted": ("您中断了运行（Ctrl-C）", "you stopped the run (Ctrl-C)"),
 }
 
 SHOWS = [
@@ -107,8 +123,8 @@ SHOWS = [
      "What this computer's browser was shown at the listed addresses and times: a screenshot and the page's HTML at every step, and the exact text of the agreements you accepted and of every dialog."),
     ("注销申请已发出：提交请求的网址、平台回应的状态码，以及平台给出的申请编号（如有）。",
      "That the closure request was sent: the request's address, the status code the site answered with, and the application number it gave (if any)."),
-    ("自运行结束以来这些文件没有被改动——前提是最终校验值与您当时另行保存的一致。",
-     "That these files have not changed since the run, provided the final hash matches the one you kept at the time."),
+    ("自运行结束以来这些文件没有被改动——前提是证据校验值与您当时另行保存的一致。",
+     "That these files have not changed since the run, provided the evidence fingerprint matches the one you kept at the time."),
 ]
 NOT_SHOWS = [
     ("平台已经真正完成注销或删除了您的个人信息：请在期限之后再次登录或向客服查询核实。",
@@ -227,7 +243,8 @@ def render(view: dict) -> str:
                                      f'<div class="note">{e(zh.format(days=v["review_days"], calendar=cal_zh))}</div>'
                                      f'<div class="note">{e(en.format(days=v["review_days"], calendar=cal_en))}</div>'))
     if v["error"]:
-        parts.append(row("error", f'{e(v["error"]["type"])}: {e(v["error"]["detail"])}'))
+        kind = pair(ERRORS.get(v["error"]["type"], STOPPED))
+        parts.append(row("error", f'{kind}<div class="note">{e(v["error"]["detail"])}</div>'))
     if v["failed_step"]:
         parts.append(row("failed_step", e(v["failed_step"])))
     if v["warnings"]:

@@ -97,9 +97,19 @@ def verify_bundle(directory: Path, expected_final_hash: Optional[str] = None) ->
         return v
     _check_unlisted(v, directory, listed)
     _check_report(v, directory)
-    if expected_final_hash and expected_final_hash.strip().lower() != v.final_hash:
+    # The value people copy from the end of a run is often shortened: a prefix (the CLI asks for 16+ digits) is compared.
+    given = (expected_final_hash or "").strip().lower()
+    if given and not (v.final_hash and v.final_hash.startswith(given)):
         v.add("reordered", "final_hash_differs", MANIFEST, other=expected_final_hash.strip())
     return v
+
+
+def looks_like_bundle(directory: Path) -> bool:
+    """A folder a run wrote: its manifest or, when that was removed, the other files a run leaves. Anything
+    else is simply not an evidence folder, which is not the same as evidence with its manifest taken away."""
+    directory = Path(directory)
+    return any((directory / name).exists() for name in (MANIFEST, "profile.yaml", "steps", REPORT_SIDECAR,
+                                                         *REPORT_FILES))
 
 
 def _check_chain(v: Verification, manifest: dict, entries: list[dict]) -> None:

@@ -426,6 +426,12 @@ class EvidenceWriter(ev.Listener):
         self._add("retry", e.at, step=e.step.title, attempt=e.attempt, note=e.reason,
                   index=self.step.get("index"))
 
+    def _on_RunInterrupted(self, e: ev.RunInterrupted) -> None:
+        # Where the user stopped, as the bundle's last entry; no "finished" follows, so it stays partial.
+        if self.dir is not None:
+            self._add("interrupted", e.at, index=e.index, step=e.step.title if e.step else None,
+                      submitted=e.submitted)
+
     def _on_RunFinished(self, e: ev.RunFinished) -> None:
         r = e.result
         if isinstance(r.error, BrowserCrashed):

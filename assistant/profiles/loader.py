@@ -26,6 +26,7 @@ import yaml
 
 from assistant.profiles import model as m
 from assistant.errors import ProfileError, ProfileNotFound
+from assistant.messages import say
 from assistant.profiles.origins import url_problem
 
 MAX_PROFILE_BYTES = 256 * 1024
@@ -94,12 +95,12 @@ _BOOLS = yaml.SafeLoader.bool_values
 
 def _tag_problem(node: yaml.Node, fname: str) -> Problem:
     return (fname, node.start_mark.line + 1, node.start_mark.column + 1,
-            f"the tag {node.tag.replace(_TAG, '!!')} is not allowed: profiles hold plain data only")
+            say("profile.tag", tag=node.tag.replace(_TAG, '!!')))
 
 
 def _too_deep(node: yaml.Node, fname: str) -> ProfileError:
     mark = node.start_mark
-    return ProfileError([(fname, mark.line + 1, mark.column + 1, f"the YAML is nested more than {MAX_DEPTH} levels deep")])
+    return ProfileError([(fname, mark.line + 1, mark.column + 1, say("profile.too_deep", levels=MAX_DEPTH))])
 
 
 def _construct_scalar(node: yaml.ScalarNode, problems: list, fname: str) -> Any:
@@ -108,7 +109,8 @@ def _construct_scalar(node: yaml.ScalarNode, problems: list, fname: str) -> Any:
         return _SCALAR_LOADER.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError, IndexError):  # IndexError: !!int ''
         problems.append((fname, node.start_mark.line + 1, node.start_mark.column + 1,
-                         f"the value {str(node.value)[:40]!r} cannot be read as {node.tag.replace(_TAG, '!!')}"))
+                         say("profile.unreadable_value", value=repr(str(node.value)[:40]),
+                             tag=node.tag.replace(_TAG, '!!'))))
         return None
     finally:
         _SCALAR_LOADER.constructed_objects.clear()  # the shared loader must not keep every value it saw
@@ -127,12 +129,12 @@ def _build(node: yaml.Node, path: tuple, pos: _Positions, problems: list, fname:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 problems.append((fname, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                 "a key must be plain text"))
+                                 say("profile.key_not_text")))
                 continue
             key = key_node.value  # keys stay text, whatever they look like (1, yes, ~)
             if key in out:
                 problems.append((fname, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                 f"the key '{key}' appears twice in the same block"))
+                                 say("profile.duplicate_key", key=key)))
                 continue
             out[key] = _build(value_node, path + (key,), pos, problems, fname)
             pos.marks[path + (key,)] = key_node.start_mark
@@ -177,7 +179,7 @@ def _parse_tree(text: str, fname: str) -> tuple[Any, _Positions]:
     except Exception:  # noqa: BLE001 - the reference path reports it, in its words and position
         raise _ReferencePathNeeded from None
     if root is None:
-        raise ProfileError([(fname, 1, 1, "the file is empty")])
+        raise ProfileError([(fname, 1, 1, say("profile.empty_file"))])
     problems: list[Problem] = []
     seen: set[int] = set()
     Scalar, Mapping = yaml.ScalarNode, yaml.MappingNode
@@ -239,14 +241,14 @@ def _parse_tree(text: str, fname: str) -> tuple[Any, _Positions]:
             for key_node, value_node in node.value:
                 if type(key_node) is not Scalar:
                     problems.append((fname, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                     "a key must be plain text"))
+                                     say("profile.key_not_text")))
                     depth_only(key_node, depth)
                     depth_only(value_node, depth)
                     continue
                 key = key_node.value  # keys stay text, whatever they look like (1, yes, ~)
                 if key in out:
                     problems.append((fname, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                     f"the key '{key}' appears twice in the same block"))
+                                     say("profile.duplicate_key", key=key)))
                     depth_only(value_node, depth)
                     continue
                 if type(value_node) is Scalar and value_node.tag == _STR:  # most values: no call needed
@@ -274,32 +276,32 @@ def _parse_checked(text: str, fname: str) -> tuple[Any, _Positions]:
             mark = event.start_mark
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise ProfileError([(fname, mark.line + 1, mark.column + 1,
-                                     "YAML anchors and aliases (& and *) are not allowed in profiles")])
+                                     say("profile.anchor"))])
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
                     raise ProfileError([(fname, mark.line + 1, mark.column + 1,
-                                         f"the YAML is nested more than {MAX_DEPTH} levels deep")])
+                                         say("profile.too_deep", levels=MAX_DEPTH))])
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
         node = yaml.compose(text, Loader=_FAST_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise ProfileError([(fname, line, col, f"this is not valid YAML: {exc.problem or exc}")]) from None
+        raise ProfileError([(fname, line, col, say("profile.bad_yaml", detail=str(exc.problem or exc)))]) from None
     except yaml.reader.ReaderError as exc:
         before = text[:exc.position] if _FAST_LOADER is yaml.SafeLoader else \
             text.encode("utf-8")[:exc.position].decode("utf-8", "ignore")  # libyaml counts bytes
         line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
-        raise ProfileError([(fname, line, col, f"this is not valid YAML: the character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X} "
-                                               "is not allowed in a profile")]) from None
+        code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+        raise ProfileError([(fname, line, col, say("profile.bad_character", code=f"U+{code:04X}"))]) from None
     except yaml.YAMLError as exc:
-        raise ProfileError([(fname, 1, 1, f"this is not valid YAML: {exc}")]) from None
+        raise ProfileError([(fname, 1, 1, say("profile.bad_yaml", detail=str(exc)))]) from None
     except RecursionError:
-        raise ProfileError([(fname, 1, 1, "the YAML is nested too deeply")]) from None
+        raise ProfileError([(fname, 1, 1, say("profile.too_deep_recursion"))]) from None
     pos = _Positions()
     if node is None:
-        raise ProfileError([(fname, 1, 1, "the file is empty")])
+        raise ProfileError([(fname, 1, 1, say("profile.empty_file"))])
     data = _build(node, (), pos, problems, fname)
     if problems:
         raise ProfileError(problems)
@@ -309,32 +311,33 @@ def _parse_checked(text: str, fname: str) -> tuple[Any, _Positions]:
 # ---------------------------------------------------------------- schema errors in plain words
 
 _KINDS = ("role", "text", "text_re", "label", "placeholder", "title", "alt", "css")
-_JSON_TYPES = {"object": "a mapping (key: value)", "array": "a list", "string": "text", "integer": "a whole number",
-               "number": "a number", "boolean": "true or false", "null": "empty"}
-_PY_TYPES = {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number",
-             bool: "true/false", type(None): "empty"}
-_LOCATOR_FORM = ("a locator is a mapping such as {text: 注销账号} or {role: button, name: 下一步}, "
-                 "or a list of such mappings tried in order")
-# Plain sentences for the patterns in the schema, by the name of the field they guard.
-_PATTERN_SENTENCES = {
-    "id": "is not a valid id: use lower-case letters, digits and dashes (2-63 characters), as in the file name",
-    "origins": ("is not an allowed origin: write https://host or https://host:port, or http:// only on "
-                "127.0.0.1, localhost or [::1] (port optional, or :*); no path, no trailing slash"),
-    "secret": "is not a credential name: lower-case letters, digits and _, starting with a letter",
-    "name": "is not a capture name: lower-case letters, digits and _, starting with a letter",
-    "key": "is not a key name such as Enter, Tab, Escape or Control+A",
-    "date": "is not a date written YYYY-MM-DD",
-    "locale": "is not a locale such as zh-CN or en",
-}
+# The words for JSON and Python types (catalogue keys profile.type.<name>).
+_JSON_TYPES = ("object", "array", "string", "integer", "number", "boolean", "null")
+_PY_TYPES = {dict: "mapping", list: "array", str: "string", int: "number", float: "number", bool: "true_false",
+             type(None): "null"}
+# Plain sentences for the patterns in the schema, by the name of the field they guard (profile.pattern.<field>).
+_PATTERN_SENTENCES = ("id", "origins", "secret", "name", "key", "date", "locale")
 
 
 def _defs(name: str) -> dict:
     return schema()["$defs"][name]
 
 
-def _type_words(expected) -> str:
+def _type_words(expected):
     names = expected if isinstance(expected, list) else [expected]
-    return " or ".join(_JSON_TYPES.get(n, n) for n in names)
+    words = [say(f"profile.type.{n}") if n in _JSON_TYPES else n for n in names]
+    said = words[-1]
+    for word in reversed(words[:-1]):
+        said = say("profile.either", first=word, second=said)
+    return said
+
+
+def _actual_type(value):
+    return say(f"profile.type.{_PY_TYPES[type(value)]}") if type(value) in _PY_TYPES else say("profile.type.this")
+
+
+def _did_you_mean(hint: list, paren: bool = False):
+    return say("profile.did_you_mean_paren" if paren else "profile.did_you_mean", hint=hint[0]) if hint else ""
 
 
 def _plain(error) -> str:
@@ -343,80 +346,81 @@ def _plain(error) -> str:
     field_name = next((p for p in reversed(where) if isinstance(p, str)), "")
     if v == "required":
         missing = re.findall(r"'([^']+)' is a required property", error.message)
-        return f"missing required field '{missing[0] if missing else error.message}'"
+        return say("profile.required", field=missing[0] if missing else error.message)
     if v == "additionalProperties":
         extra = re.findall(r"'([^']+)'", error.message)
         known = list(error.schema.get("properties", {}))
         hint = difflib.get_close_matches(extra[0], known, n=1) if extra else []
-        guess = f"; did you mean '{hint[0]}'?" if hint else ""
+        guess = _did_you_mean(hint)
         if error.schema == _defs("step"):
-            return (f"unknown step or key '{', '.join(extra)}'{guess} (actions: {', '.join(ACTIONS)}; "
-                    "common keys: name, optional, if_visible, screen, timeout_ms, dialog, opens_tab)")
-        return f"unknown field '{', '.join(extra)}'{guess}" + ("" if guess else f" (allowed: {', '.join(known)})")
+            return say("profile.unknown_step", key=", ".join(extra), guess=guess, actions=", ".join(ACTIONS),
+                       common="name, optional, if_visible, screen, timeout_ms, dialog, opens_tab")
+        if guess:
+            return say("profile.unknown_field_guess", field=", ".join(extra), guess=guess)
+        return say("profile.unknown_field", field=", ".join(extra), allowed=", ".join(known))
     if v == "type":
         if error.schema in (_defs("candidate"), _defs("locator")):
-            return _LOCATOR_FORM
-        return f"should be {_type_words(error.validator_value)}, not {_PY_TYPES.get(type(error.instance), 'this')}"
+            return say("profile.locator_form")
+        return say("profile.wrong_type", expected=_type_words(error.validator_value), actual=_actual_type(error.instance))
     if v == "const" and field_name == "irreversible":
-        return "irreversible must be true: it marks this as the one step that cannot be undone"
+        return say("profile.irreversible_true")
     if v in ("enum", "const"):
         allowed = error.validator_value if v == "enum" else [error.validator_value]
         hint = difflib.get_close_matches(str(error.instance), list(map(str, allowed)), n=1)
-        guess = f" (did you mean '{hint[0]}'?)" if hint else ""
-        return f"{error.instance!r} is not allowed here{guess}; use one of: {', '.join(map(str, allowed))}"
+        return say("profile.not_allowed_value", value=repr(error.instance), guess=_did_you_mean(hint, paren=True),
+                   allowed=", ".join(map(str, allowed)))
     if v == "pattern":
         key = "origins" if isinstance(where[-1] if where else None, int) and field_name == "origins" else field_name
-        sentence = _PATTERN_SENTENCES.get(key)
-        return f"{error.instance!r} {sentence}" if sentence else \
-            f"{error.instance!r} does not have the expected form ({error.validator_value})"
+        if key in _PATTERN_SENTENCES:
+            return say(f"profile.pattern.{key}", value=repr(error.instance))
+        return say("profile.pattern.other", value=repr(error.instance), pattern=error.validator_value)
     if v in ("minItems", "minLength"):
-        return "must not be empty"
+        return say("profile.empty_value")
     if v == "minProperties":
         options = list(error.schema.get("properties", {}))
-        return f"must not be empty: give one of {', '.join(options)}" if options else "must not be empty"
+        return say("profile.empty_give_one", options=", ".join(options)) if options else say("profile.empty_value")
     if v == "maxProperties" and field_name == "wait":
-        return "wait takes one condition: visible, hidden or url (use two wait steps for two conditions)"
+        return say("profile.wait_one")
     if v == "maxLength":
-        return f"is {len(error.instance)} characters long; the limit is {error.validator_value}"
+        return say("profile.too_long", n=len(error.instance), limit=error.validator_value)
     if v == "maxItems":
-        return f"has {len(error.instance)} items; the limit is {error.validator_value}"
+        return say("profile.too_many_items", n=len(error.instance), limit=error.validator_value)
     if v == "maxProperties":
-        return f"has {len(error.instance)} entries; the limit is {error.validator_value}"
+        return say("profile.too_many_entries", n=len(error.instance), limit=error.validator_value)
     if v in ("minimum", "maximum"):
-        word = "at least" if v == "minimum" else "at most"
-        return f"{error.instance} is out of range: it must be {word} {error.validator_value}"
+        return say(f"profile.{v}", value=error.instance, limit=error.validator_value)
     if v == "uniqueItems":
-        return "contains the same item twice"
+        return say("profile.duplicate_item")
     if v == "dependentRequired":
-        return "name (the accessible name) goes with role: add e.g. role: button, or use text: instead"
+        return say("profile.name_needs_role")
     if v == "oneOf":
         inst = error.instance
         if error.schema == _defs("step") and isinstance(inst, dict):
             found = [k for k in inst if k in ACTIONS]
             if not found:
-                return f"a step needs one action ({', '.join(ACTIONS)})"
-            return f"a step takes exactly one action, found {len(found)}: {', '.join(found)}"
+                return say("profile.step_no_action", actions=", ".join(ACTIONS))
+            return say("profile.step_many_actions", n=len(found), found=", ".join(found))
         if error.schema == _defs("candidate") and isinstance(inst, dict):
             kinds = [k for k in inst if k in _KINDS]
             if not kinds:
-                return f"a locator needs one way to find the element: {', '.join(_KINDS)}"
-            return (f"a locator candidate uses one way to find the element, found {len(kinds)}: "
-                    f"{', '.join(kinds)}; to try several, list them as fallbacks: [{{{kinds[0]}: ...}}, "
-                    f"{{{kinds[1]}: ...}}]")
+                return say("profile.locator_no_kind", kinds=", ".join(_KINDS))
+            return say("profile.locator_many_kinds", n=len(kinds), kinds=", ".join(kinds), first=kinds[0],
+                       second=kinds[1])
         if isinstance(inst, dict) and {"value", "secret"} <= set(inst):
-            return "give either value or secret, not both"
+            return say("profile.value_and_secret")
         if isinstance(inst, dict) and "target" in inst:
-            return "needs either value or secret"
+            return say("profile.value_or_secret")
         if error.schema in (_defs("locator"), _defs("candidate")) and not isinstance(inst, (dict, list)):
-            return _LOCATOR_FORM
+            return say("profile.locator_form")
         best = _best_branch(error)
         if best is not None:
             return _plain(best)
         types = [e.validator_value for e in error.context if e.validator == "type" and not e.relative_path]
         if types:
-            return f"should be {' or '.join(_type_words(t) for t in types)}, not {_PY_TYPES.get(type(inst), 'this')}"
-        return "does not have a valid form here"
-    return error.message
+            return say("profile.wrong_type", expected=_type_words([n for t in types for n in (t if isinstance(t, list) else [t])]),
+                       actual=_actual_type(inst))
+        return say("profile.invalid_form")
+    return say("profile.schema_other", detail=error.message)
 
 
 def _best_branch(error):
@@ -573,10 +577,10 @@ def _meaning_problems(data: dict, pos: _Positions, fname: str, path: Path) -> li
 
     origins = data["origins"]
     if path.suffix in (".yaml", ".yml") and path.stem != data["id"]:
-        add(("id",), f"the id '{data['id']}' must equal the file name '{path.stem}'")
+        add(("id",), say("profile.id_not_filename", id=data["id"], stem=path.stem))
     problem = url_problem(data["start_url"], origins)
     if problem:
-        add(("start_url",), f"start_url is refused: {problem}")
+        add(("start_url",), say("profile.start_url_refused", problem=problem))
     secrets = set(data["credentials"])
     flows = [("login", data["login"].get("steps", [])), ("close", data["close"].get("steps", []))]
     if "status" in data:
@@ -588,28 +592,25 @@ def _meaning_problems(data: dict, pos: _Positions, fname: str, path: Path) -> li
             if "goto" in raw:
                 url = raw["goto"]
                 if url.startswith(("//", "/\\")):
-                    add(where + ("goto",), "goto is refused: a path must start with a single / "
-                                           "(//host would leave the site's origin)")
+                    add(where + ("goto",), say("profile.goto_double_slash"))
                 elif not url.startswith("/"):
                     problem = url_problem(url, origins)
                     if problem:
-                        add(where + ("goto",), f"goto is refused: {problem}")
+                        add(where + ("goto",), say("profile.goto_refused", problem=problem))
             if "fill" in raw and "secret" in raw["fill"] and raw["fill"]["secret"] not in secrets:
-                add(where + ("fill", "secret"),
-                    f"secret '{raw['fill']['secret']}' is not declared under credentials")
+                add(where + ("fill", "secret"), say("profile.secret_undeclared", secret=raw["fill"]["secret"]))
             if "fill" in raw and "value" in raw["fill"] and _SECRET_FIELD.search(" ".join(_strings_in(raw["fill"]))):
-                add(where + ("fill", "value"), "a literal value is typed into what looks like a password or code "
-                    "field; name a credential with `secret:` instead (values come from the keyring or a prompt)")
+                add(where + ("fill", "value"), say("profile.literal_secret"))
             if "submit" in raw:
                 submits.append((flow, i))
                 if flow != "close":
-                    add(where, "submit (the irreversible step) belongs only in the close flow")
+                    add(where, say("profile.submit_outside_close"))
                 if raw.get("optional"):
-                    add(where + ("optional",), "the irreversible submit cannot be optional")
+                    add(where + ("optional",), say("profile.submit_optional"))
                 if "if_visible" in raw:
-                    add(where + ("if_visible",), "the irreversible submit cannot be conditional")
+                    add(where + ("if_visible",), say("profile.submit_conditional"))
             if raw.get("optional") and "verification_code" in raw:
-                add(where, "the verification step cannot be optional")
+                add(where, say("profile.code_optional"))
             if "verification_code" in raw:
                 out.extend(_verification_problems(raw["verification_code"], flow, steps, i, where, add))
             if "submit" in raw and "request_url" in raw["submit"]:
@@ -620,18 +621,18 @@ def _meaning_problems(data: dict, pos: _Positions, fname: str, path: Path) -> li
                 try:
                     re.compile(value)
                 except re.error as exc:
-                    add(where, f"'{value}' is not a valid regular expression: {exc}")
+                    add(where, say("profile.bad_regex", value=value, detail=str(exc)))
     out.extend(_same_target_as_submit(flows, submits, add))
     close_submits = [s for s in submits if s[0] == "close"]
     if not close_submits:
-        add(("close", "steps"), "the close flow needs exactly one submit step, found 0")
+        add(("close", "steps"), say("profile.submit_count", n=0))
     for flow, i in close_submits[1:]:
-        add((flow, "steps", i), f"the close flow needs exactly one submit step, found {len(close_submits)}")
+        add((flow, "steps", i), say("profile.submit_count", n=len(close_submits)))
     if len(close_submits) == 1:
         idx = close_submits[0][1]
         steps = data["close"]["steps"]
         if not any("outcome" in s for s in steps[idx + 1:]):
-            add(("close", "steps", idx), "add an outcome step after submit so the result is recognised")
+            add(("close", "steps", idx), say("profile.outcome_after_submit"))
     return out
 
 
@@ -643,8 +644,7 @@ _NOT_PORTABLE = re.compile(r"\(\?P|\(\?#|\\[AZz]|\(\?[aiLmsux-]+[:)]|\(\?\(")
 def portability_problem(pattern: str) -> str | None:
     found = _NOT_PORTABLE.search(pattern)
     if found:
-        return (f"'{found.group(0)}' is read differently by the browser, which matches request_url too; use "
-                "plain regular-expression syntax (no inline flags, named groups, comments or \\A \\Z)")
+        return say("profile.not_portable", construct=found.group(0))
     return None
 
 
@@ -653,24 +653,21 @@ def _verification_problems(code: dict, flow: str, steps: list, i: int, where: tu
     by_submit = code.get("checked_by") == "submit"
     if by_submit:
         if "confirm" in code:
-            add(where + ("verification_code", "confirm"), "with checked_by: submit the final submit checks the "
-                "code: leave out confirm (a confirm that is the final button would be stopped, exit 8)")
+            add(where + ("verification_code", "confirm"), say("profile.code_by_submit_no_confirm"))
         if flow != "close" or not any("submit" in s for s in steps[i + 1:]):
-            add(where + ("verification_code", "checked_by"), "checked_by: submit needs the submit step after "
-                "this one, in the close flow")
+            add(where + ("verification_code", "checked_by"), say("profile.code_by_submit_needs_submit"))
     else:
         for key in ("confirm", "accepted"):
             if key not in code:
-                add(where + ("verification_code",), f"verification_code needs '{key}' (or checked_by: submit "
-                    "when the final submit checks the code)")
+                add(where + ("verification_code",), say("profile.code_needs_key", key=key))
     if code.get("channel") == "authenticator":
         for key in ("send", "sent", "destination", "auto_send"):
             if key in code:
-                add(where + ("verification_code", key), f"an authenticator app sends nothing: leave out '{key}'")
+                add(where + ("verification_code", key), say("profile.authenticator_sends_nothing", key=key))
     elif "period_s" in code:
-        add(where + ("verification_code", "period_s"), "period_s is for channel: authenticator only")
+        add(where + ("verification_code", "period_s"), say("profile.period_only_authenticator"))
     if code.get("auto_send") and "send" not in code and "resend_wait_s" in code:
-        add(where + ("verification_code", "resend_wait_s"), "resend_wait_s needs send (the resend button)")
+        add(where + ("verification_code", "resend_wait_s"), say("profile.resend_wait_needs_send"))
     return []
 
 
@@ -704,9 +701,8 @@ def _same_target_as_submit(flows, submits, add) -> list:
                 except (KeyError, ValueError, TypeError):
                     continue
                 if same:
-                    add((flow, "steps", i) + path, f"this {'.'.join(path)} targets the final submit button "
-                        f"({next(iter(same)).describe()}), which only the submit step may press: the closure "
-                        f"request would be sent without the user's yes (and in a dry run)")
+                    add((flow, "steps", i) + path, say("profile.same_target_as_submit", key=".".join(path),
+                                                       locator=next(iter(same)).describe()))
     return []
 
 
@@ -756,18 +752,15 @@ def read_capped(path: Path, limit: int, what: str = "profiles") -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        raise ProfileNotFound(f"{fname}: {exc.strerror or exc}") from None
+        raise ProfileNotFound(say("profile.unreadable_file", file=fname, detail=exc.strerror or str(exc))) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise ProfileError([(fname, 1, 1, "this is a folder, not a file: give the .yaml file "
-                                              "(profiles validate also takes a folder)")])
+            raise ProfileError([(fname, 1, 1, say("profile.is_folder"))])
         if not stat.S_ISREG(info.st_mode):
-            raise ProfileError([(fname, 1, 1, "this is not a regular file (a device, a pipe or a socket): "
-                                              "nothing was read; give the .yaml file itself")])
+            raise ProfileError([(fname, 1, 1, say("profile.not_regular_file"))])
         if info.st_size > limit:
-            raise ProfileError([(fname, 1, 1, f"the file is {info.st_size} bytes; {what} are limited to "
-                                              f"{limit} bytes")])
+            raise ProfileError([(fname, 1, 1, say(f"file.too_big.{what}", n=info.st_size, limit=limit))])
         chunks, size = [], 0
         while size <= limit:  # a file that grows while being read still stops at the limit
             chunk = os.read(fd, limit + 1 - size)
@@ -776,12 +769,11 @@ def read_capped(path: Path, limit: int, what: str = "profiles") -> bytes:
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        raise ProfileNotFound(f"{fname}: {exc.strerror or exc}") from None
+        raise ProfileNotFound(say("profile.unreadable_file", file=fname, detail=exc.strerror or str(exc))) from None
     finally:
         os.close(fd)
     if size > limit:
-        raise ProfileError([(fname, 1, 1, f"the file grew past {limit} bytes while being read; {what} are "
-                                          f"limited to {limit} bytes")])
+        raise ProfileError([(fname, 1, 1, say(f"file.grew.{what}", limit=limit))])
     return b"".join(chunks)
 
 
@@ -792,10 +784,10 @@ def load_profile(path: str | Path) -> m.Profile:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ProfileError([(fname, 1, 1, f"the file is not UTF-8 text ({exc.reason})")]) from None
+        raise ProfileError([(fname, 1, 1, say("profile.not_utf8", detail=exc.reason))]) from None
     data, pos = parse_yaml(text, fname)
     if not isinstance(data, dict):
-        raise ProfileError([(fname, 1, 1, "a profile must be a mapping of fields (id, names, origins, ...)")])
+        raise ProfileError([(fname, 1, 1, say("profile.not_mapping"))])
     problems = _schema_problems(data, pos, fname)
     if not problems:
         problems = _meaning_problems(data, pos, fname, path)

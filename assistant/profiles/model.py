@@ -242,3 +242,11 @@ class Profile:
         from assistant.accounts import normalise
         spec = self.credentials.get("account") or {}
         return normalise(raw, spec.get("kind"), case_insensitive=bool(spec.get("case_insensitive")))
+    @property
+    def is_practice(self) -> bool:
+        """Every origin is this computer: a practice portal bundled for tests and the demo, never a lender."""
+        from urllib.parse import urlsplit
+
+        from assistant.profiles.origins import LOOPBACK_HOSTS
+        return bool(self.origins) and all(
+            (urlsplit(o.replace(":*", "")).hostname or "") in LOOPBACK_HOSTS for o in self.origins)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from assistant.messages import say
+
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 FORBIDDEN_SCHEMES = {"javascript", "file", "data", "blob", "about", "chrome", "vbscript"}
 
@@ -19,16 +21,16 @@ def url_problem(url: str, origins: list[str]) -> str | None:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number (":80.evil.net")
     except ValueError:
-        return f"{url[:80]!r} is not a well-formed address"
+        return say("origin.malformed", url=repr(url[:80]))
     scheme = parts.scheme.lower()
     if scheme in FORBIDDEN_SCHEMES:
-        return f"{scheme}: URLs are never allowed"
+        return say("origin.forbidden_scheme", scheme=scheme)
     if scheme not in ("http", "https"):
-        return f"scheme {scheme or '(none)'!r} is not allowed"
+        return say("origin.scheme", scheme=repr(scheme or "(none)"))
     if scheme == "http" and (parts.hostname or "") not in LOOPBACK_HOSTS:
-        return f"plain http is allowed only on the loopback host (127.0.0.1, localhost, [::1]), not {origin_of(url)}"
+        return say("origin.plain_http", origin=origin_of(url))
     if parts.username or parts.password:
-        return "URLs with a user name or password are not allowed"
+        return say("origin.userinfo")
     host = (parts.hostname or "").lower()
     port = parts.port or (443 if scheme == "https" else 80)
     for allowed in origins:
@@ -37,7 +39,7 @@ def url_problem(url: str, origins: list[str]) -> str | None:
             continue
         if allowed.endswith(":*") or (a.port or (443 if a.scheme == "https" else 80)) == port:
             return None
-    return f"{origin_of(url)} is not one of the profile's origins ({', '.join(origins)})"
+    return say("origin.not_declared", origin=origin_of(url), origins=", ".join(origins))
 
 
 def is_allowed(url: str, origins: list[str]) -> bool:

@@ -8,8 +8,18 @@ from assistant.errors import ProfileNotFound
 from assistant.profiles.loader import load_profile
 from assistant.settings import user_config_dir
 
-BUNDLED_DIR = Path(__file__).resolve().parents[2] / "site_profiles"
+_PACKAGE = Path(__file__).resolve().parents[1]
 PROFILE_SUFFIXES = (".yaml", ".yml")
+
+
+def bundled_dir() -> Path:
+    """The profiles that ship with the tool: package data in an installed wheel (setup.py maps them there),
+    else the top-level `site_profiles/` of a source checkout or editable install, where contributors edit."""
+    packaged = _PACKAGE / "site_profiles"
+    return packaged if packaged.is_dir() else _PACKAGE.parent / "site_profiles"
+
+
+BUNDLED_DIR = bundled_dir()
 
 
 def search_dirs() -> list[Path]:

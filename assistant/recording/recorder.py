@@ -19,6 +19,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from assistant.errors import SiteError
+from assistant.messages import say
 
 BINDING = "__closureAssistantRecord"
 MAX_RECORDING_MS = 2 * 60 * 60 * 1000  # a recording left open is ended after two hours
@@ -280,7 +281,7 @@ def record_session(url: str, device, recorder: Recorder, *, browser_path: Option
                 page.goto(url, wait_until="domcontentloaded")
             except PlaywrightError as exc:
                 first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                raise SiteError(f"{url} could not be opened ({first})", url=url) from None
+                raise SiteError(say("site.cannot_open", url=url, detail=first), url=url) from None
             if on_open:
                 on_open()
             try:

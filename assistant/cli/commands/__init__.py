@@ -7,24 +7,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-EXIT_HELP = """exit statuses:
-  0   closed, closure submitted and accepted, already requested on the site, dry run finished, status read
-  1   unexpected error (a bug: please report it with --debug)
-  2   bad command line
-  3   blocked by the site (unpaid loan, code check locked, closure request refused)
-  4   needs you (no code given, wrong or expired code, manual check, confirmation declined)
-  5   bad site profile (file:line:column shown)
-  6   the site did not match the profile (element missing, unexpected page)
-  7   credential missing or refused by the site (no password and no terminal, wrong password),
-      or no keyring that encrypts
-  8   refused for safety (origin not declared, second submission, a step other than the submit
-      tried to send the closure request: stopped before it left)
-  9   the site kept failing (server errors, timeouts, session ended again)
-  10-14 evidence verify: altered, missing, added, reordered, partial
-  15  a problem on this computer: evidence folder unwritable or full, case database
-      unusable, browser or Playwright driver crashed (the site and profile are fine)
-  16  the closure request was sent but its outcome is not confirmed: run status later, do not resubmit
-"""
+from assistant.messages import CATALOGUE
+
+EXIT_HELP = CATALOGUE["help.exit_statuses"]["en"]  # subcommands' --help (the top level speaks zh too)
 
 TIMEOUT_MS_RANGE = (100, 900_000)  # 0.1 s .. 15 min: below, nothing loads; above, a stuck page is never noticed
 

@@ -106,8 +106,9 @@ def last_run_text(run, lang: str) -> str:
     label = t("case.interrupted", lang) if run.outcome is None else (
         t(f"outcome.{outcome}", lang) if f"outcome.{outcome}" in _catalogue() else outcome)
     if run.outcome == "status_read" and run.site_state:
-        label = f"{label}: {t(f'state.{run.site_state}', lang)}"
-    return f"{local(run.started_at, with_time=True)} {run.flow} {label}"
+        label = t(f"state.{run.site_state}", lang)  # "status check: closed", not "status status read: closed"
+    flow = t(f"flow.{run.flow}", lang) if f"flow.{run.flow}" in _catalogue() else run.flow
+    return t("cases.last_run", lang, when=local(run.started_at, with_time=True), flow=flow, outcome=label)
 
 
 def case_rows(store, cases, lang: str, today: dt.date) -> list[tuple[list[str], bool]]:

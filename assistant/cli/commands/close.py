@@ -9,6 +9,7 @@ from typing import Optional
 
 from assistant.cli.commands import add_command, browser_options
 from assistant.cli.commands.cases import db_option, open_store
+from assistant import interrupts
 from assistant.errors import AssistantError, ExitStatus, NeedsUser, UnsafeAction
 
 DESCRIPTION = """Close your account on SITE (注销账号).
@@ -75,19 +76,27 @@ def code_options(p) -> None:
                    help="read the password from standard input, one line per site/account in order (scripts)")
 
 
-def _password(profile, account: str, args, lang: str) -> dict:
+def _password(profile, account: str, args, lang: str) -> tuple[dict, str]:
+    """The password and where it came from (stdin, keyring, or asked for now); before any browser starts."""
     from assistant import credentials
+    from assistant.cli.terminal import ask_secrets_up_front
+    source = "stdin" if args.password_stdin else "keyring"
+    known: dict = {}
     if args.password_stdin:
         line = sys.stdin.readline()
-        return {"password": line.rstrip("\r\n")} if line else {}
-    stored = credentials.get_password(profile.id, account)
-    if stored is None:  # saved before accounts had one spelling: under the spelling typed then
-        for site, saved_as in credentials.list_accounts():
-            if site == profile.id and saved_as != account and _same_account(profile, saved_as, account):
-                stored = credentials.get_password(site, saved_as)
-                if stored is not None:
-                    break
-    return {"password": stored} if stored is not None else {}
+        known = {"password": line.rstrip("\r\n")} if line else {}
+    else:
+        stored = credentials.get_password(profile.id, account)
+        if stored is None:  # saved before accounts had one spelling: under the spelling typed then
+            for site, saved_as in credentials.list_accounts():
+                if site == profile.id and saved_as != account and _same_account(profile, saved_as, account):
+                    stored = credentials.get_password(site, saved_as)
+                    if stored is not None:
+                        break
+        known = {"password": stored} if stored is not None else {}
+    if "password" not in known:
+        source = "prompt"
+    return ask_secrets_up_front(profile, account, known, lang), source
 
 
 def _same_account(profile, spelling: str, account: str) -> bool:
@@ -119,14 +128,11 @@ class SharedBrowser:
         return self._browser
 
     def close(self) -> None:
-        # A browser or driver that died under a run cannot be closed politely; that must not hide the run.
-        if self._browser is not None:
-            with contextlib.suppress(Exception):
-                self._browser.close()
-        if self._playwright is not None:
-            with contextlib.suppress(Exception):
-                self._playwright.stop()
+        from assistant.driving.browser import close_quietly
+        closers = [self._browser.close] if self._browser is not None else []
+        closers += [self._playwright.stop] if self._playwright is not None else []
         self._browser = self._playwright = None
+        close_quietly(*closers)
 
 
 @dataclass
@@ -148,8 +154,8 @@ class SiteSession:
         from assistant.redaction import Redactor
         self.profile, self.account, self.args, self.lang = profile, account, args, lang
         self.store, self.browser = store, browser
-        self.secrets = _password(profile, account, args, lang)
-        self.password_from_keyring = bool(self.secrets) and not args.password_stdin
+        self.secrets, self.password_source = _password(profile, account, args, lang)
+        self.password_from_keyring = self.password_source == "keyring"  # a refused one may be out of date
         self.redactor = Redactor()
         for value in self.secrets.values():
             self.redactor.add(value)
@@ -215,6 +221,12 @@ class SiteSession:
             return int(ExitStatus.ENVIRONMENT)
         return 0
 
+    def say_closure_facts(self) -> None:
+        """What the profile says about closing on this site, before the first step (and before any browser)."""
+        from assistant.cli.facts import closure_facts
+        for line in closure_facts(self.profile, self.lang):
+            self.say(line, err=True)
+
     def outcome(self, record, status: int) -> Outcome:
         from assistant.redaction import mask_account
         r = record.result
@@ -261,6 +273,7 @@ def close_one(session: SiteSession) -> Outcome:
     from assistant.messages import t
     from assistant.redaction import mask_account
     profile, account, lang = session.profile, session.account, session.lang
+    session.say_closure_facts()  # before any browser starts
     case = session.store.case(profile.id, account)
     status_first = profile.status is not None  # ask the site before submitting, whatever the store says
     if case is not None and case.state in c.SUBMITTED_STATES:
@@ -317,15 +330,16 @@ def _demo_inbox(server, account: str):
 
 def wanted_pairs(args) -> list[tuple[str, str]]:
     from assistant.cli.plan import load_plan
+    from assistant.messages import say
     pairs: list[tuple[str, str]] = []
     if args.sites:
         if not args.account:
-            raise UsageError("--account is needed with SITE (or list site/account pairs in --plan FILE)")
+            raise UsageError(say("usage.account_with_site"))
         pairs += [(site, args.account) for site in args.sites]
     if args.plan:
         pairs += [(e.site, e.account) for e in load_plan(args.plan)]
     if not pairs:
-        raise UsageError("name a SITE with --account, or give --plan FILE")
+        raise UsageError(say("usage.site_or_plan"))
     unique = list(dict.fromkeys(pairs))  # the same pair twice would only be checked twice
     return unique
 
@@ -337,7 +351,7 @@ def print_summary(outcomes: list[Outcome], lang: str) -> None:
     def label(o: Outcome) -> str:
         text = t(f"outcome.{o.outcome}", lang) if f"outcome.{o.outcome}" in CATALOGUE else o.outcome
         if o.outcome == "status_read" and o.site_state:
-            text += f": {t(f'state.{o.site_state}', lang)}"
+            text = t("summary.status_read", lang, outcome=text, state=t(f"state.{o.site_state}", lang))
         return text
     header = [t(f"col.{k}", lang) for k in ("site", "account", "outcome", "application", "evidence")]
     rows = [[o.site, o.account, label(o), o.application_number or "-", o.evidence_dir or "-"] for o in outcomes]
@@ -366,7 +380,7 @@ def run_each(pairs, args, lang: str, one) -> list[Outcome]:
                     with session.opened():
                         outcomes.append(one(session))
                 except AssistantError as exc:
-                    if len(pairs) == 1:
+                    if len(pairs) == 1 or interrupts.requested():  # a Ctrl-C stops every site, not just this one
                         raise
                     print(describe_error(exc, lang), file=sys.stderr)
                     outcomes.append(Outcome(profile.id, mask_account(account), int(exc.exit_status), "failed"))

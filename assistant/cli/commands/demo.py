@@ -45,10 +45,10 @@ def run(args, lang: str) -> int:
         for name, info in PORTALS.items():
             print(f"{name}\t{info.title_zh} / {info.title_en}\t{info.description}")
         return 0
+    from assistant.messages import describe_error, t
     if args.site not in PORTALS:
-        print(f"unknown demo site {args.site!r}; choose one of: {', '.join(PORTALS)}", file=sys.stderr)
+        print(t("demo.unknown_site", lang, site=args.site, sites=", ".join(PORTALS)), file=sys.stderr)
         return 2
-    from assistant.messages import describe_error
     from assistant.driving.executor import RunOptions
     from assistant.driving.interaction import ScriptedInputs
     from assistant.portals import PortalClient, start_portal
@@ -78,7 +78,7 @@ def run(args, lang: str) -> int:
         server.stop()
     for line in outcome_lines(record, profile, lang) + after_submit_lines(record, lang):
         print(line)
-    print(f"portal: status={state.get('status')} submissions={state.get('submissions')}")
+    print(t("demo.portal_state", lang, status=state.get("status"), submissions=state.get("submissions")))
     if record.result.error is not None:
         r = record.result
         print(describe_error(r.error, lang, r.failed_index, r.failed_step), file=sys.stderr)

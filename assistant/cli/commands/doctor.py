@@ -8,7 +8,7 @@ from assistant.cli.commands import add_command
 
 
 def add_parser(sub):
-    p = add_command(sub, "doctor", "check the browser, Chinese fonts and the keyring", run,
+    p = add_command(sub, "doctor", "check the browser, Chinese fonts, the display and the keyring", run,
                     "Checks what a closure needs and says how to fix what is missing. With --fix it "
                     "installs a missing browser and Chinese fonts itself (apt-get on Debian/Ubuntu, "
                     "as root or through sudo; elsewhere Playwright's own Chromium).")
@@ -41,7 +41,7 @@ def fix(need_browser: bool, need_fonts: bool) -> None:
 
 def _fonts_ok() -> tuple[bool, str]:
     if not shutil.which("fc-list"):
-        return True, "fc-list not available; cannot check (macOS and Windows ship CJK fonts)"
+        return True, ""  # macOS and Windows ship CJK fonts; without fc-list there is nothing to ask
     out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
     families = sorted({line.split(",")[0].strip() for line in out.splitlines() if line.strip()})
     return bool(families), ", ".join(families[:3])
@@ -69,36 +69,48 @@ def _missing(args) -> tuple[bool, bool]:
     return need_browser, not _fonts_ok()[0]
 
 
+def _line(mark: str, what: str, detail: str, lang: str) -> str:
+    from assistant.messages import t
+    return t("doctor.line", lang, mark=mark, what=t(f"doctor.{what}", lang), detail=detail)
+
+
 def check(args, lang: str) -> int:
     from playwright.sync_api import sync_playwright
 
     from assistant import credentials
-    from assistant.driving.browser import choose_browser
-    from assistant.errors import BrowserMissing
+    from assistant.driving.browser import choose_browser, display_problem
+    from assistant.errors import BrowserMissing, ExitStatus
     from assistant.messages import t
     problems = 0
     with sync_playwright() as pw:
         try:
             choice = choose_browser(pw, args.browser_path)
             path = choice.executable or pw.chromium.executable_path
-            print(f"[ok] {t('doctor.browser', lang)}: {path} ({choice.source})")
+            print(_line("ok", "browser", f"{path} ({t(f'doctor.source.{choice.source}', lang)})", lang))
         except BrowserMissing as exc:
             problems += 1
-            print(f"[!!] {t('doctor.browser', lang)}: {t('error.browser_missing', lang, detail=exc.detail)}")
+            print(_line("!!", "browser", t("error.browser_missing", lang, detail=exc.detail), lang))
     ok, fonts = _fonts_ok()
     if ok:
-        print(f"[ok] {t('doctor.fonts', lang)}: {fonts}")
+        print(_line("ok", "fonts", fonts or t("doctor.fonts_unchecked", lang), lang))
     else:
         problems += 1
-        print(f"[!!] {t('doctor.fonts', lang)}: {t('doctor.fix_fonts', lang)}")
+        print(_line("!!", "fonts", t("doctor.fix_fonts", lang), lang))
+    # Not a problem for a normal (headless) closure; only --headed and profiles record need a window.
+    no_display = display_problem()
+    print(_line("--" if no_display else "ok", "display",
+                t("doctor.no_display", lang) if no_display else t("doctor.display_ok", lang), lang))
+    # The keyring is optional (close then asks for the password at each run), so it never fails doctor:
+    # a keyring that keeps passwords readable on disk is marked, with the fix.
     keyring = credentials.current_backend()
-    if keyring.storage == "unusable":  # optional: close then asks for the password at each run
-        print(f"[--] {t('doctor.keyring', lang)}: {t('error.keyring', lang, detail=keyring.detail or 'no backend')}")
+    if keyring.storage == "unusable":
+        print(_line("--", "keyring", t("error.keyring", lang, detail=keyring.detail or "no backend"), lang))
     elif keyring.safe:
-        print(f"[ok] {t('doctor.keyring', lang)}: {t('doctor.keyring_' + keyring.storage, lang, backend=keyring.name)}")
-    else:  # it keeps passwords readable on disk: any saved there earlier still are
-        problems += 1
-        print(f"[!!] {t('doctor.keyring', lang)}: "
-              f"{t('doctor.keyring_' + keyring.storage, lang, backend=keyring.name, why=keyring.detail)}")
+        print(_line("ok", "keyring", t("doctor.keyring_" + keyring.storage, lang, backend=keyring.name), lang))
+    else:
+        print(_line("!!", "keyring", t("doctor.keyring_" + keyring.storage, lang, backend=keyring.name,
+                                       why=keyring.detail), lang))
         print(f"     {t('doctor.keyring_fix', lang)}")
-    return 0 if problems == 0 else 1
+    if problems:
+        print(t("doctor.fix_hint", lang))
+    return int(ExitStatus.ENVIRONMENT) if problems else 0

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import json
+import re
 import sys
 from pathlib import Path
 
@@ -23,7 +25,7 @@ and never opened.
 examples:
   closure-assistant evidence list
   closure-assistant evidence verify ~/.local/share/closure-assistant/evidence/20261129T044449Z-demo-lender-0001-d7f2988b
-  closure-assistant evidence verify DIR --final-hash 54f4...   (the value printed at the end of the run)
+  closure-assistant evidence verify DIR --fingerprint 54f4c0d1e2b3a49f   (the value printed at the end of the run: all of it, or its first 16+ characters)
   closure-assistant evidence report DIR
 """
 
@@ -34,8 +36,9 @@ def add_parser(sub):
     esub = p.add_subparsers(dest="evidence_command", metavar="ACTION")
     pver = esub.add_parser("verify", help="check a folder's hash chain and files")
     pver.add_argument("directory", type=Path, metavar="DIR")
-    pver.add_argument("--final-hash", metavar="HASH",
-                      help="the final hash shown at the end of the run; catches entries cut off the end")
+    pver.add_argument("--fingerprint", "--final-hash", dest="fingerprint", metavar="VALUE",
+                      help="the evidence fingerprint shown at the end of the run (all 64 characters, or at least "
+                           "its first 16); catches entries cut off the end")
     pver.set_defaults(handler=run_verify)
     common_options(pver)
     prep = esub.add_parser("report", help="(re)build report.html and report.pdf for a folder")
@@ -68,14 +71,21 @@ def _bundle_or_none(directory: Path, lang: str) -> Path | None:
     return directory
 
 
+FINGERPRINT = re.compile(r"^[0-9a-f]{16,64}$")
+
+
 def run_verify(args, lang: str) -> int:
     from assistant.errors import ExitStatus
-    from assistant.evidence.verify import verify_bundle
+    from assistant.evidence.verify import looks_like_bundle, verify_bundle
     from assistant.messages import t
-    if not args.directory.is_dir():
+    if not args.directory.is_dir() or not looks_like_bundle(args.directory):
         print(t("evidence.not_a_bundle", lang, path=args.directory), file=sys.stderr)
         return int(ExitStatus.USAGE)
-    v = verify_bundle(args.directory, args.final_hash)
+    given = (args.fingerprint or "").strip().lower()
+    if args.fingerprint is not None and not FINGERPRINT.match(given):
+        print(t("evidence.fingerprint_too_short", lang, value=args.fingerprint), file=sys.stderr)
+        return int(ExitStatus.USAGE)
+    v = verify_bundle(args.directory, given or None)
     if v.findings:
         print(t("evidence.tampered", lang, count=len(v.findings)))
         for f in v.findings:
@@ -90,8 +100,12 @@ def run_verify(args, lang: str) -> int:
             print(t(key, lang, path=name))
         if v.report_checked:
             print(t("evidence.report_ok", lang))
-        if not args.final_hash:
+        if not given:
             print(t("evidence.compare_hash", lang))
+        elif len(given) < len(v.final_hash):
+            print(t("evidence.fingerprint_prefix", lang, n=len(given)))
+        else:
+            print(t("evidence.fingerprint_matches", lang))
     return int(v.status)
 
 

@@ -15,6 +15,10 @@ def add_parser(sub):
     plist = psub.add_parser("list", help="the sites this tool knows")
     plist.set_defaults(handler=run_list)
     common_options(plist)
+    pshow = psub.add_parser("show", help="what a profile says about its site: closure routes, fees, what to do first")
+    pshow.add_argument("site", metavar="SITE", help="profile id (see profiles list) or a .yaml path")
+    pshow.set_defaults(handler=run_show)
+    common_options(pshow)
     pval = psub.add_parser("validate", help="check profiles; prints file:line:column and a sentence per problem",
                            description=VALIDATE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     pval.add_argument("paths", nargs="*", type=Path, metavar="PATH",
@@ -31,6 +35,7 @@ def _no_action(parser) -> int:
 
 def run_list(args, lang: str) -> int:
     from assistant.errors import AssistantError
+    from assistant.messages import t
     from assistant.profiles.loader import load_profile
     from assistant.profiles.registry import profile_paths
     for site, path in profile_paths().items():
@@ -39,9 +44,20 @@ def run_list(args, lang: str) -> int:
             routes = ",".join(p.closure.routes)
             modes = ",".join(p.closure.modes) or "-"  # what a user needs before starting: how, and how current
             verified = (p.verified or {}).get("date", "-")
-            print(f"{site}\t{p.names['zh']} / {p.names['en']}\t{routes}\t{modes}\t{verified}\t{path}")
+            names = f"{p.names['zh']} / {p.names['en']}"
+            if p.is_practice:  # a bundled practice portal on this computer, not a lender
+                names += ("" if lang == "zh" else " ") + t("profiles.practice_mark", lang)
+            print(f"{site}\t{names}\t{routes}\t{modes}\t{verified}\t{path}")
         except AssistantError:
-            print(f"{site}\t(invalid: run profiles validate {path})\t-\t-\t-\t{path}")
+            print(f"{site}\t{t('profiles.invalid_mark', lang, path=path)}\t-\t-\t-\t{path}")
+    return 0
+
+
+def run_show(args, lang: str) -> int:
+    from assistant.cli.facts import profile_facts
+    from assistant.profiles.registry import load_site
+    for line in profile_facts(load_site(args.site), lang):
+        print(line)
     return 0
 
 
@@ -59,17 +75,19 @@ examples:
 
 
 def run_validate(args, lang: str) -> int:
-    from assistant.messages import t
+    from assistant.messages import problem_line, t
     from assistant.profiles.loader import validate_paths
     from assistant.profiles.registry import profile_files, profile_paths
     files, empty = profile_files(list(args.paths)) if args.paths else (list(profile_paths().values()), [])
     problems = [(str(folder), 1, 1, t("validate.empty_folder", lang)) for folder in empty]
     problems += validate_paths(files)
-    for fname, line, col, message in problems:
-        print(f"{fname}:{line}:{col}: {message}")
+    for problem in problems:
+        print(problem_line(problem, lang))
     bad = {p[0] for p in problems} - {str(folder) for folder in empty}
     print(t("validate.summary", lang, files=len(files), valid=len(files) - len(bad), invalid=len(bad),
-            problems=len(problems)), file=sys.stderr)
+            problems=len(problems), file_noun=t("validate.file_one" if len(files) == 1 else "validate.file_many", lang),
+            noun=t("profiles.problem_one" if len(problems) == 1 else "profiles.problem_many", lang)),
+          file=sys.stderr)
     return 5 if problems else 0
 
 
@@ -286,7 +304,8 @@ def run_check(args, lang: str) -> int:
                                     manual=hook_manual(client, account))
             redactor.add(demo_password)
         else:
-            secrets = _check_secrets(profile, account, args)
+            from assistant.cli.terminal import ask_secrets_up_front
+            secrets = ask_secrets_up_front(profile, account, _check_secrets(profile, account, args), lang)
             for value in secrets.values():
                 redactor.add(value)
             inputs = TerminalInputs(lang, profile.display_name(lang), account, code_command=args.code_command,
@@ -309,18 +328,17 @@ MARKS = {"ok": "✓", "drift": "~", "found_not_clicked": "✓", "skipped": "-", 
 
 
 def check_report_lines(report, profile, lang: str) -> list[str]:
-    from assistant.messages import describe_error
-    from assistant.messages import t
+    from assistant.messages import describe_error, render, t
     lines = []
     for s in report.steps:
         status = t(f"check.status.{s.status}", lang)
-        line = f"{MARKS.get(s.status, '?')} {s.index:>3}  {s.name} — {status}"
+        line = f"{MARKS.get(s.status, '?')} {s.index:>3}  {render(s.name, lang)} — {status}"
         if s.status in ("ok", "found_not_clicked", "drift") and s.matched:
             line += f": {s.matched}"
         if s.fallback:
             line += "\n        " + t("check.fallback", lang, k=s.fallback, matched=s.matched, first=s.first_choice)
         if s.status in ("broken", "stopped", "warning") and s.detail:
-            line += f"\n        {s.detail}"
+            line += f"\n        {render(s.detail, lang)}"
         lines.append(line)
     if report.evidence_dir:
         lines.append(t("check.evidence", lang, path=report.evidence_dir / "steps"))
@@ -330,9 +348,9 @@ def check_report_lines(report, profile, lang: str) -> list[str]:
                        locator=broken.locator, path=profile.path, shot=broken.screenshot or "-"))
     elif broken is not None:
         # Found but not actionable in time: usually something covers it (a pop-up the profile does not know).
-        lines.append(t("check.broken_action", lang, index=broken.index, name=broken.name,
-                       locator=broken.first_choice or "-", detail=broken.detail, path=profile.path,
-                       shot=broken.screenshot or "-"))
+        key = "check.broken_action" if broken.first_choice else "check.broken_no_locator"
+        lines.append(t(key, lang, index=broken.index, name=broken.name, locator=broken.first_choice or "",
+                       detail=broken.detail, path=profile.path, shot=broken.screenshot or "-"))
     elif report.error is not None:
         stopped = next((s for s in report.steps if s.status not in ("ok", "drift", "skipped", "warning")), None)
         if stopped is not None:

@@ -45,10 +45,10 @@ def check_one(session):
 def run(args, lang: str) -> int:
     from assistant.cases import store as c
     from assistant.cli.commands.close import UsageError, print_summary, run_each
-    from assistant.messages import t
+    from assistant.messages import say, t
     if args.all:
         if args.site or args.account:
-            raise UsageError("--all checks every open case; leave out SITE and --account")
+            raise UsageError(say("usage.all_alone"))
         with open_store(args) as store:
             pairs = [(case.site, case.account) for case in store.cases_in((c.PENDING, c.SUBMIT_ATTEMPTED))]
         if not pairs:
@@ -56,7 +56,7 @@ def run(args, lang: str) -> int:
             return 0
     else:
         if not args.site or not args.account:
-            raise UsageError("name SITE and --account, or use --all")
+            raise UsageError(say("usage.site_and_account"))
         pairs = [(args.site, args.account)]
     args.yes = False  # a status check never submits, so there is nothing to say yes to
     outcomes = run_each(pairs, args, lang, check_one)

@@ -97,9 +97,10 @@ _HEADING_COLON = re.compile(r"^(\s*[\u4e00-\u9fff][^\n:]*):$", re.M)
 def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     import importlib
 
-    from assistant.cli.commands import common_options
+    from assistant.cli.commands import PARSING_LANG, common_options
     from assistant.messages import t
     speak_argparse(lang)
+    PARSING_LANG["lang"] = lang
     parser = Parser(
         prog="closure-assistant", description=DESCRIPTION_ZH if lang == "zh" else DESCRIPTION,
         epilog=t("help.exit_statuses", lang) if lang == "zh" else EXIT_HELP,

@@ -282,10 +282,8 @@ class Executor:
         violation = self.guard.violation if self.guard is not None else None
         if violation is not None:
             raise SubmitEndpointReached(
-                f"step {violation['step']} sent a request to the closure endpoint "
-                f"({violation['method']} {violation['url']}) before the final submit; it was stopped before it "
-                f"left, and nothing was submitted", reason="submit_endpoint_reached", where=violation["step"],
-                url=violation["url"])
+                say("guard.stopped", step=violation["step"], method=violation["method"], url=violation["url"]),
+                reason="submit_endpoint_reached", where=violation["step"], url=violation["url"])
     def _on_dialog(self, dialog) -> None:
         expected = self.expected_dialog is not None
         action = self.expected_dialog or "dismiss"
@@ -425,30 +423,29 @@ class Executor:
         cause = self._unclear_cause(record)
         what = self._unclear_words(record, cause, exc)
         if not self.profile.status:
-            self._fail(SubmitUnconfirmed(f"{what}; the profile has no status check to find out more",
-                                         reason="outcome_unclear", cause=cause))
+            self._fail(SubmitUnconfirmed(say("unclear.no_status_flow", what=what), reason="outcome_unclear",
+                                         cause=cause))
             return
         self.emit(ev.CheckingAfterSubmit(step=self._current_step, attempt=1, what=what,
-                                         reason=f"checking the site's status (read-only); the request is not "
-                                                f"sent again: {what}"))
+                                         reason=say("unclear.checking", what=what)))
         try:
             self._status_after_submit()
         except AssistantError as second:
-            self._fail(SubmitUnconfirmed(f"{what}; reading the site's status also failed: {second.detail}",
+            self._fail(SubmitUnconfirmed(say("unclear.status_failed", what=what, detail=second.detail),
                                          reason="outcome_unclear", cause=cause))
             return
         state, words = self.result.state, self.last_status_text
         if state in ("pending", "closed"):
             self._accept(words, by="status_page")
             self.result.outcome = "submitted" if state == "pending" else "closed"
-            self.result.warnings.append(f"{what}; the status page says {state}")
+            self.result.warnings.append(say("unclear.status_says", what=what, state=say(f"state.{state}")))
         elif state == "rejected":
             record.settle(sub.REJECTED, words, by="status_page", cause="site_refused")
             self._fail(SubmitRejected(words, site_message=words, reason="rejected"))
         else:
             record.settle(record.network_state(), words, by="status_page", cause=cause)
-            self._fail(SubmitNotTaken(f"{what}; the status page shows no closure request ({words})",
-                                      reason="not_taken", cause=cause))
+            self._fail(SubmitNotTaken(say("unclear.no_request", what=what, words=words), reason="not_taken",
+                                      cause=cause))
 
     def _unclear_cause(self, record: sub.SubmitRecord) -> str:
         login = self.profile.login
@@ -464,15 +461,11 @@ class Executor:
     @staticmethod
     def _unclear_words(record: sub.SubmitRecord, cause: str, exc: AssistantError) -> str:
         request = f"{record.method} {record.url}"
-        if cause == "server_error":
-            return f"the closure request ({request}) was answered with HTTP {record.status}"
-        if cause == "session_expired":
-            return f"the closure request ({request}) was answered by a sign-in page: the session had ended"
         if cause == "no_answer":
-            failure = f" ({record.failure})" if record.failure else ""
-            return f"the closure request ({request}) was sent and got no answer{failure}"
-        return f"the closure request ({request}) was answered with HTTP {record.status} but the result page " \
-               f"was not recognised ({exc.detail})"
+            return say("unclear.no_answer", request=request, failure=f" ({record.failure})" if record.failure else "")
+        if cause in ("server_error", "session_expired"):
+            return say(f"unclear.{cause}", request=request, status=record.status)
+        return say("unclear.unrecognised", request=request, status=record.status, detail=exc.detail)
 
     def _accept(self, words: str, by: str) -> None:
         """The site took the request: settle the record and compute the one deadline, at the site's date."""
@@ -598,8 +591,7 @@ class Executor:
                     self.total += i
                     return self._run_flow(flow, steps, finisher)
                 if self.relogged and flow != "login" and self._login_page_shows():
-                    raise SessionExpired("the site ended the session again after signing in anew; "
-                                         "it may be logging out every session early", reason="session_expired")
+                    raise SessionExpired(say("changed.session_again"), reason="session_expired")
                 # A pop-up closed during the step may have reset the page under it (an open menu closes
                 # when the banner's button is clicked): that, like server errors, is worth one more go.
                 overlay_reset = self.result.overlays_dismissed > overlays_before
@@ -939,8 +931,8 @@ class Executor:
             self.emit(ev.Retried(step=step, attempt=attempt, reason=message))
             self._finished(step, "warning", note=message)
         if last_refusal == "expired":
-            raise CodeExpired("the last code had expired", attempts=step.attempts, reason="code_expired")
-        raise WrongCode("the site did not accept the code", attempts=step.attempts, reason="wrong_code")
+            raise CodeExpired(say("changed.code_expired_last"), attempts=step.attempts, reason="code_expired")
+        raise WrongCode(say("changed.code_not_accepted"), attempts=step.attempts, reason="wrong_code")
 
     def _stop_if_locked(self, step: m.VerificationCodeStep) -> None:
         """A lock already on the page (too many wrong codes earlier): stop before anything is sent or typed."""
@@ -981,7 +973,7 @@ class Executor:
         deadline = time.monotonic() + step.resend_wait_s
         while not send.is_enabled():  # the countdown runs in the page; look again each poll
             if time.monotonic() > deadline:
-                raise SiteChanged(f"{step.title}: the resend button stayed unusable for {step.resend_wait_s} s",
+                raise SiteChanged(say("changed.resend_unusable", step=step.title, seconds=step.resend_wait_s),
                                   reason="timeout")
             self.page.wait_for_timeout(locators.SLICE_MS)
         return send
@@ -1067,8 +1059,7 @@ class Executor:
         self._guard_origin(self.page.url, "submit")
         summary = {"site": self.profile.names, "account": self.result.account_masked, "url": self.page.url}
         if (step.request_url or "").startswith("TODO"):
-            raise UnsafeAction("the profile does not say which request the final button sends "
-                               "(submit.request_url is still a TODO), so nothing could guard it", reason="request_url_todo")
+            raise UnsafeAction(say("unsafe.request_url_todo"), reason="request_url_todo")
         if not self.inputs.confirm_submit(summary):
             raise NeedsUser("you did not confirm the irreversible submit", reason="declined")
         # Subscribers check they can record what follows (preflight), then record the attempt durably;

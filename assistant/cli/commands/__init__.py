@@ -14,15 +14,20 @@ EXIT_HELP = CATALOGUE["help.exit_statuses"]["en"]  # subcommands' --help (the to
 TIMEOUT_MS_RANGE = (100, 900_000)  # 0.1 s .. 15 min: below, nothing loads; above, a stuck page is never noticed
 
 
+PARSING_LANG = {"lang": "en"}  # set by build_parser: a value's error is said in the user's language
+
+
 def timeout_ms(text: str) -> int:
     """--timeout-ms: whole milliseconds within TIMEOUT_MS_RANGE (argparse turns the error into exit 2)."""
+    from assistant.messages import t
     low, high = TIMEOUT_MS_RANGE
+    lang = PARSING_LANG["lang"]
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of milliseconds") from None
+        raise argparse.ArgumentTypeError(t("usage.timeout_not_number", lang, value=text)) from None
     if not low <= value <= high:
-        raise argparse.ArgumentTypeError(f"{value} is outside {low}..{high} milliseconds")
+        raise argparse.ArgumentTypeError(t("usage.timeout_range", lang, value=value, low=low, high=high))
     return value
 
 

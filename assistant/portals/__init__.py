@@ -1,5 +1,10 @@
 """Local lender portals: realistic practice sites that tests and the
-`closure-assistant demo` command run on 127.0.0.1."""
+`closure-assistant demo` command run on 127.0.0.1.
+
+Each lender (`demo_lender`, `desktop_lender`, `wallet_lender`) is a Flask blueprint with Jinja2
+templates and its own rules; `base` wraps it in what every portal shares (fault knobs, login
+sessions, the redesign skin, the `/__test__/` hooks) and `server` serves it with Werkzeug's
+threaded server from a background thread. Imports nothing of the tool."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from assistant import terminal  # noqa: E402
+from assistant.cli import terminal  # noqa: E402
 from assistant.cli.commands.demo import hook_manual  # noqa: E402
 from assistant.portals import PortalClient  # noqa: E402
 

@@ -3,9 +3,11 @@
 A lender package supplies only its pages and rules: a Flask blueprint, its seed accounts, its
 submit endpoint and its skin renames (a `Lender`). This module wraps that in the behaviour every
 practice portal shares, in one request pipeline: the fault knobs (latency, injected server errors,
-session expiry; the irreversible submit is never failed by them), the login session looked up from
-Flask's signed session cookie, the redesign skin handed to every template, the `/__test__/` hooks
-(test mode only), and the site's 404 and "server busy" pages.
+session expiry; the irreversible submit is never failed by them, only by its own `submit_answer`
+knob), the login session looked up from Flask's signed session cookie, the redesign skin handed to
+every template, when a pop-up shows, the codes a portal "sends" (printed like a phone would show
+them when asked), the `/__test__/` hooks (test mode only), and the site's 404, "server busy" and
+"bad gateway" pages. The knobs are listed in faults.py.
 
 Views reach the running portal through `portal` (its state, faults and seeded random source) and
 answer with `page(...)`, `answer(...)` or `fail(...)`.
@@ -13,19 +15,20 @@ answer with `page(...)`, `answer(...)` or `fail(...)`.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from flask import Blueprint, Flask, abort, current_app, g, render_template, request, session
+from flask import Blueprint, Flask, abort, current_app, g, make_response, render_template, request, session
 from werkzeug.local import LocalProxy
 
-from .faults import Chance, Faults
-from .lender_state import Account, LenderState, SeedAccount
-from .popups import PopupPolicy
-from .sms_codes import CodeRules
+from .faults import Chance, Faults, check_variants
+from .lender_state import PENDING_REVIEW, Account, LenderState, SeedAccount
+from .popups import Popup, PopupPolicy
+from .sms_codes import CodeRules, SmsCode
 
 HOOKS_PREFIX = "/__test__/"
 
@@ -46,6 +49,11 @@ class Lender:
     application_format: str = "ZX{day}{digits}"
     # Hooks of the lender's own (e.g. solving its captcha), served under /__test__/ in test mode.
     test_hooks: Blueprint | None = None
+    # The variant knobs this lender has (see faults.VARIANTS).
+    variants: frozenset[str] = frozenset()
+    # What the "phone" or mailbox shows for a sent code: {code}, {minutes} of validity, {to}.
+    code_message: str = "{code} ({to})"
+    mask_login: Callable[[str], str] = lambda login: login
 
 
 class Skin:
@@ -70,11 +78,14 @@ class PortalRuntime:
     """Everything one running portal holds: state, knobs, random source, statistics."""
 
     def __init__(self, lender: Lender, chance: Chance, faults: Faults, *, test_mode: bool,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, code_sink: Callable[[str], None] | None = None) -> None:
+        check_variants(faults.as_dict(), lender.variants)
         self.lender = lender
         self.chance = chance
         self.faults = faults
         self.test_mode = test_mode
+        self.code_sink = code_sink
+        self.stopping = threading.Event()  # set by the server's stop(): ends a held submit answer early
         self.state = LenderState(lender.seeds, chance, clock, code_rules=lender.code_rules,
                                  application_format=lender.application_format)
         self.popups = PopupPolicy(*lender.popup)
@@ -90,10 +101,37 @@ class PortalRuntime:
         """The closure submit: fault injection must never fake its failure."""
         return request.method == "POST" and request.path == self.lender.submit_path
 
+    def popup_mode(self) -> str:
+        """No pop-up in test mode unless a test asks (nothing may race one by chance); the site's own
+        randomness otherwise."""
+        return self.faults.popups or ("never" if self.test_mode else "site")
+
+    def popup(self) -> Popup | None:
+        """This page view's pop-up, or None (see popups.py)."""
+        return self.popups.decide(request.path, self.popup_mode(), self.chance)
+
+    def cooldown_s(self) -> int:
+        """Seconds before another code may be sent."""
+        knob = self.faults.resend_cooldown_s
+        return self.state.codes.rules.resend_after_s if knob is None else knob
+
+    def announce_code(self, login: str, code: SmsCode) -> None:
+        """Show a sent code where the person practising would look: the portal's own terminal."""
+        if self.code_sink is None:
+            return
+        minutes = max(1, round((code.expires_at - code.sent_at) / 60))
+        self.code_sink(self.lender.code_message.format(code=code.value, minutes=minutes,
+                                                       to=self.lender.mask_login(login)))
+
+    def set_faults(self, changes: dict[str, Any]) -> None:
+        self.faults.update(changes, variants=self.lender.variants)
+        if "seed" in changes:
+            self.chance.reseed(self.faults.seed)
+
     def reset(self) -> None:
         self.state.reset()
         self.chance.reseed(self.faults.seed)  # same seed, same run again
-        self.popups.unpin()
+        self.popups.reset()
         with self.stats_lock:
             for key in self.stats:
                 self.stats[key] = 0
@@ -172,6 +210,42 @@ def not_found():
     abort(404)
 
 
+def send_code(login: str) -> SmsCode:
+    """Send `login` a new one-time code (by SMS or e-mail: the lender's words say which), under the
+    site's rules and the cooldown knob. Raises SendRefused ("locked" or "too_soon")."""
+    state = portal.state
+    with state.lock:
+        sent = state.codes.send(login, state.now(), portal.chance.digits(6), portal.cooldown_s())
+    portal.announce_code(login, sent)
+    return sent
+
+
+def resend_wait(login: str) -> int:
+    state = portal.state
+    with state.lock:
+        return state.codes.resend_wait(login, state.now(), portal.cooldown_s())
+
+
+def accept_closure(account: Account, *, blocker: str | None, pending_message: str):
+    """The site's last word on a closure request that passed its own checks: (refusal, None) while a
+    request is pending (the `refuse_while_pending` knob; nothing is created) or while `blocker` says
+    why not, else (None, the application number)."""
+    if account.status == PENDING_REVIEW and portal.faults.refuse_while_pending:
+        portal.state.note_repeat(account.login)
+        return fail(pending_message, 409, reason="pending", application_no=account.application_no), None
+    if blocker:
+        return fail(blocker, 409), None
+    return None, portal.state.submit_closure(account.login)
+
+
+CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+def china_clock(unix_time: float) -> str:
+    """HH:MM in China Standard Time, how a Chinese site says when a lock ends."""
+    return dt.datetime.fromtimestamp(unix_time, CHINA_TIME).strftime("%H:%M")
+
+
 # -- the shared request pipeline ---------------------------------------------------------------------
 
 
@@ -183,15 +257,32 @@ def _before_request():
         return None  # test hooks are never delayed, failed or counted
     if faults.latency_ms > 0:
         time.sleep(faults.latency_ms / 1000)
-    g.login, g.session_expired = _session_for(runtime)
-    fail_now = faults.error_rate > 0 and not runtime.is_irreversible() and runtime.chance.random() < faults.error_rate
+    irreversible = runtime.is_irreversible()
+    g.submit_answer = faults.submit_answer if irreversible else None
+    g.login, g.session_expired = _session_for(runtime, expire_now=g.submit_answer == "session_expired")
+    fail_now = faults.error_rate > 0 and not irreversible and runtime.chance.random() < faults.error_rate
+    bad_gateway = g.submit_answer == "502_before"
     with runtime.stats_lock:
         runtime.stats["requests"] += 1
-        runtime.stats["errors_injected"] += int(fail_now)
+        runtime.stats["errors_injected"] += int(fail_now or bad_gateway)
+    if bad_gateway:
+        return _bad_gateway()  # the proxy gave up before the site saw the request: nothing processed
     return _server_busy() if fail_now else None
 
 
-def _session_for(runtime: PortalRuntime):
+def _after_request(response):
+    answer_as = g.get("submit_answer")
+    if answer_as == "502_after":  # the site processed the request; its answer was lost on the way
+        with portal.stats_lock:
+            portal.stats["errors_injected"] += 1
+        response = make_response(_bad_gateway())
+    elif answer_as == "timeout":  # processed, but the answer comes too late for any browser
+        portal.stopping.wait(portal.faults.submit_hold_s)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _session_for(runtime: PortalRuntime, *, expire_now: bool = False):
     """Look up the login session, counting requests for the expiry fault."""
     state = runtime.state
     with state.lock:
@@ -199,6 +290,9 @@ def _session_for(runtime: PortalRuntime):
         if login is None:
             return None, False
         login.requests += 1
+        if expire_now:  # the submit_answer knob: gone on exactly this request
+            state.drop_session(login.sid)
+            return None, True
         limit = runtime.faults.session_expiry_after
         if limit is not None and login.requests > limit:
             state.drop_session(login.sid)
@@ -219,15 +313,15 @@ SERVER_BUSY_ZH = "服务器繁忙，请稍后重试"
 SERVER_BUSY_EN = "Server busy, please try again later."
 
 
+def _bad_gateway():
+    """What the lender's front proxy answers when the application behind it fails: nginx's page."""
+    return render_template("portal/bad_gateway.html"), 502
+
+
 def _not_found(error):
     if is_api() or request.path.startswith(HOOKS_PREFIX):
         return fail("not found", error.code)
     return render_template("portal/not_found.html"), error.code
-
-
-def _no_store(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def _skin_context() -> dict[str, Any]:
@@ -262,7 +356,7 @@ def create_app(runtime: PortalRuntime) -> Flask:
     app.jinja_options = {**app.jinja_options, "trim_blocks": True, "lstrip_blocks": True}
     app.extensions["portal"] = runtime
     app.before_request(_before_request)
-    app.after_request(_no_store)
+    app.after_request(_after_request)
     app.register_error_handler(404, _not_found)
     app.register_error_handler(405, _not_found)
     app.context_processor(_skin_context)

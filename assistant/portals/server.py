@@ -6,7 +6,9 @@ this module only starts, serves and stops it.
 
 from __future__ import annotations
 
+import sys
 import threading
+from typing import Callable
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
@@ -28,7 +30,16 @@ class _QuietHandler(WSGIRequestHandler):
         pass  # quiet: tests and the demo would drown in access logs
 
 
+def print_code(message: str) -> None:
+    """A sent code, shown in the portal's own terminal as a phone would show the SMS."""
+    print(message, file=sys.stderr, flush=True)
+
+
 class PortalServer:
+    """One running portal. `test_mode` serves the /__test__/ hooks (and shows no pop-up unless a
+    test asks); `code_sink` receives each code the portal "sends", as the person would read it
+    (`print_code` writes it to stderr)."""
+
     def __init__(
         self,
         portal_name: str,
@@ -36,6 +47,7 @@ class PortalServer:
         test_mode: bool = False,
         faults: Faults | None = None,
         port: int = 0,
+        code_sink: Callable[[str], None] | None = None,
     ) -> None:
         self.info = portal_info(portal_name)
         self.name = portal_name
@@ -43,7 +55,8 @@ class PortalServer:
         self.faults = faults if faults is not None else Faults()
         self.port = port
         self.chance = Chance(self.faults.seed)
-        self.runtime = PortalRuntime(self.info.lender, self.chance, self.faults, test_mode=test_mode)
+        self.runtime = PortalRuntime(self.info.lender, self.chance, self.faults, test_mode=test_mode,
+                                     code_sink=code_sink)
         self.app = create_app(self.runtime)
         # What the fault knobs did, so a test can tell a knob actually bit.
         self.stats = self.runtime.stats
@@ -63,6 +76,7 @@ class PortalServer:
             return self
         httpd = make_server(HOST, self.port, self.app, threaded=True, request_handler=_QuietHandler)
         self._httpd = httpd
+        self.runtime.stopping.clear()
         self._thread = threading.Thread(
             target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, name=f"portal-{self.name}", daemon=True
         )
@@ -73,6 +87,7 @@ class PortalServer:
         httpd, self._httpd = self._httpd, None
         if httpd is None:
             return
+        self.runtime.stopping.set()  # a held submit answer ends now
         httpd.shutdown()
         httpd.server_close()
         if self._thread is not None:

@@ -1,6 +1,7 @@
 """`/__test__/*` endpoints: the back door tests use to read the "SMS" or
-e-mail, inspect and reset portal state, and turn fault knobs. Registered only
-in test mode, and never delayed or failed by the faults themselves.
+e-mail, inspect and reset portal state, turn fault knobs and say when the
+pop-up shows. Registered only in test mode, and never delayed or failed by the
+faults themselves.
 
 A lender may add hooks of its own (e.g. solving its slider captcha) as a
 blueprint of its own (`Lender.test_hooks`), served under the same prefix."""
@@ -12,6 +13,7 @@ from typing import Any
 from flask import Blueprint, request
 
 from .base import answer, fail, form, portal
+from .popups import PopupPlan
 
 hooks = Blueprint("test_hooks", __name__)
 
@@ -58,11 +60,16 @@ def stats():
 
 @hooks.post("/popups")
 def popups():
-    """Pin the portal's pop-up: {"share": 0..1, "delay_ms": n} (until the next reset)."""
-    policy = portal.popups
-    delay = form().get("delay_ms")
-    policy.pin(float(form().get("share", 1.0)), None if delay is None else int(delay))
-    return answer(ok=True, **policy.as_dict())
+    """Say when the pop-up shows, until the next reset: {"show": never|always|site, "pages": [paths],
+    "times": n, "delay_ms": n, "on_hover": text} (see popups.py)."""
+    plan = PopupPlan.parse(form())
+    portal.popups.pin(plan)
+    return answer(ok=True, **plan.as_dict())
+
+
+@hooks.get("/popups")
+def popups_now():
+    return answer(ok=True, **portal.popups.plan(portal.popup_mode()).as_dict())
 
 
 @hooks.post("/approve")
@@ -83,9 +90,7 @@ def get_faults():
 @hooks.post("/faults")
 def set_faults():
     changes: dict[str, Any] = dict(form())
-    portal.faults.update(changes)
-    if "seed" in changes:
-        portal.chance.reseed(portal.faults.seed)
+    portal.set_faults(changes)
     return portal.faults.as_dict()
 
 
@@ -115,6 +120,23 @@ def next_code():
     with portal.state.lock:
         portal.state.codes.force_next(account, value)
     return answer(ok=True)
+
+
+@hooks.post("/lock-codes")
+def lock_codes():
+    """Lock the account's codes as too many wrong ones would, for {"seconds": n} (default: the site's own)."""
+    account = account_arg()
+    state = portal.state
+    if state.account(account) is None:
+        return fail("unknown account", 404)
+    seconds = form().get("seconds")
+    seconds = state.codes.rules.lock_s if seconds is None else float(seconds)
+    if not 0 < seconds <= 7 * 24 * 3600:
+        raise ValueError("seconds must be more than 0 and at most a week")
+    with state.lock:
+        until = state.now() + seconds
+        state.codes.lock(account, until)
+    return answer(ok=True, locked_until=until)
 
 
 @hooks.post("/expire-code")

@@ -1,7 +1,16 @@
 """示例贷 request handling: which page or JSON answer each request gets, and
 the closure rules (blocking debts, SMS verification, the final submit).
 The pages are the templates next to this module; the site profile matches
-their texts, so change them with care."""
+their texts, so change them with care.
+
+Variants (knobs in faults.py): `code_check="submit"` (the verification page
+has the code field and 获取验证码 but no check of its own; 下一步 keeps the
+code and the final 确认注销 carries it; a wrong, expired or locked code is
+answered on the confirm page, and nothing is created), `code_send="auto"`
+(arriving on the verification page sends the code and starts the
+重新发送(Ns) countdown; within the cooldown no new code is sent and the first
+stays valid), `lock_notice` (a code lock shows on the verification page before
+anything is typed: 验证码错误次数过多，请于 HH:MM 后重试, China time)."""
 
 from __future__ import annotations
 
@@ -9,7 +18,9 @@ from flask import Blueprint, redirect, request
 
 from ..base import (
     Lender,
+    accept_closure,
     answer,
+    china_clock,
     current_account,
     fail,
     form,
@@ -18,8 +29,10 @@ from ..base import (
     mask_phone,
     not_found,
     page,
-    redesigned,
     portal,
+    redesigned,
+    resend_wait,
+    send_code,
     session_expired,
     sign_in,
     sign_out,
@@ -49,6 +62,7 @@ REASONS = ["不再需要借款", "利率太高", "担心个人信息安全", "�
 SOURCES = ["应用商店", "朋友推荐", "广告"]
 
 LOCKED_MSG = "验证码错误次数过多，请稍后再试"
+ALREADY_PENDING = "您已提交注销申请，正在审核中"
 VERDICT_MESSAGES = {
     Verdict.NONE_SENT: "请先获取验证码",
     Verdict.EXPIRED: "验证码已过期，请重新获取",
@@ -82,9 +96,32 @@ def require_login():
     return redirect(target)
 
 
-def _ad_delay() -> int | None:
-    """Decide per page view whether the promo overlay pops up, and when."""
-    return portal.popups.delay(portal.chance)
+def _locked_message(phone: str) -> str:
+    """The site's words for a code lock; with the lock_notice variant they say until when."""
+    state = portal.state
+    with state.lock:
+        until = state.codes.locked_until(phone, state.now())
+    if until is None or not portal.faults.lock_notice:
+        return LOCKED_MSG
+    return f"验证码错误次数过多，请于 {china_clock(until)} 后重试"
+
+
+def _check_code(phone: str, code: str):
+    """Check a typed code; None when it is right (the session is then verified), else the answer."""
+    if not code:
+        return fail("请输入短信验证码", reason="empty")
+    state = portal.state
+    with state.lock:
+        now = state.now()
+        result = state.codes.check(phone, code, now)
+        if result.verdict is Verdict.OK:
+            login_session().verified_at = now
+            return None
+    if result.verdict is Verdict.WRONG:
+        return fail(f"验证码错误，还可尝试{result.attempts_left}次", reason="wrong")
+    if result.verdict is Verdict.LOCKED:
+        return fail(_locked_message(phone), 403, reason="locked")
+    return fail(VERDICT_MESSAGES[result.verdict], 400, reason=result.verdict.value)
 
 
 # -- login ---------------------------------------------------------------------------------------
@@ -128,7 +165,7 @@ def api_logout():
 @site.get("/home")
 def home():
     delay = portal.chance.randint(300, 800)  # the site's slow content API
-    return page("home.html", content_delay_ms=delay, ad_delay_ms=_ad_delay())
+    return page("home.html", content_delay_ms=delay, popup=portal.popup())
 
 
 @site.get("/api/home")
@@ -142,7 +179,7 @@ def api_home():
 def me():
     account = current_account()
     return page("me.html", masked_phone=mask_phone(account.login), pending=account.status == PENDING_REVIEW,
-                ad_delay_ms=_ad_delay())
+                popup=portal.popup())
 
 
 @site.get("/borrow")
@@ -178,6 +215,9 @@ def privacy():
 
 @site.get("/close")
 def close():
+    account = current_account()
+    if account.status == PENDING_REVIEW and portal.faults.refuse_while_pending:
+        return page("close_pending.html", message=ALREADY_PENDING, application_no=account.application_no)
     return page("close.html")
 
 
@@ -223,65 +263,56 @@ def api_close_reason():
 @site.get("/close/verify")
 def close_verify():
     phone = current_account().login
-    state = portal.state
-    with state.lock:
-        wait = state.codes.resend_wait(phone, state.now())
-    return page("close_verify.html", masked_phone=mask_phone(phone), resend_wait_s=wait)
+    faults = portal.faults
+    locked = _locked_message(phone) if portal.state.codes.is_locked(phone, portal.state.now()) else None
+    if faults.code_send == "auto" and locked is None and resend_wait(phone) == 0:
+        try:
+            send_code(phone)  # arriving here is the send
+        except SendRefused:
+            pass
+    return page("close_verify.html", masked_phone=mask_phone(phone), resend_wait_s=resend_wait(phone),
+                auto_send=faults.code_send == "auto", check_at_submit=faults.code_check == "submit",
+                lock_notice=locked if faults.lock_notice else None)
 
 
 @site.post("/api/sms/send")
 def api_sms_send():
     phone = current_account().login
-    state = portal.state
-    with state.lock:
-        now = state.now()
-        try:
-            state.codes.send(phone, now, portal.chance.digits(6))
-        except SendRefused as refused:
-            if refused.reason == "locked":
-                return fail(LOCKED_MSG, 403, reason="locked")
-            wait = state.codes.resend_wait(phone, now)
-            return fail("验证码发送过于频繁，请稍后再试", 429, reason="too_soon", resend_in=wait)
-    # The code itself is never echoed: only the "SMS" (test hook) has it.
-    return answer(ok=True, message="验证码已发送", resend_in=state.codes.rules.resend_after_s)
+    try:
+        send_code(phone)
+    except SendRefused as refused:
+        if refused.reason == "locked":
+            return fail(_locked_message(phone), 403, reason="locked")
+        return fail("验证码发送过于频繁，请稍后再试", 429, reason="too_soon", resend_in=resend_wait(phone))
+    # The code itself is never echoed: only the "SMS" (test hook, the portal's terminal) has it.
+    return answer(ok=True, message="验证码已发送", resend_in=portal.cooldown_s())
 
 
 @site.post("/api/sms/verify")
 def api_sms_verify():
-    code = str(form().get("code") or "").strip()
-    if not code:
-        return fail("请输入短信验证码", reason="empty")
-    phone = current_account().login
-    state = portal.state
-    with state.lock:
-        now = state.now()
-        result = state.codes.check(phone, code, now)
-        if result.verdict is Verdict.OK:
-            login_session().verified_at = now
-            return answer(ok=True, redirect="/close/confirm")
-    if result.verdict is Verdict.WRONG:
-        return fail(f"验证码错误，还可尝试{result.attempts_left}次", reason="wrong")
-    status = 403 if result.verdict is Verdict.LOCKED else 400
-    return fail(VERDICT_MESSAGES[result.verdict], status, reason=result.verdict.value)
+    refused = _check_code(current_account().login, str(form().get("code") or "").strip())
+    return refused or answer(ok=True, redirect="/close/confirm")
 
 
 @site.get("/close/confirm")
 def close_confirm():
-    if login_session().verified_at is None:
+    check_at_submit = portal.faults.code_check == "submit"
+    if not check_at_submit and login_session().verified_at is None:
         return redirect("/close/verify")
-    return page("close_confirm.html")
+    return page("close_confirm.html", check_at_submit=check_at_submit)
 
 
 @site.post(SUBMIT_PATH)
 def api_close_submit():
-    if login_session().verified_at is None:
-        return fail("请先完成身份验证", 403)
     account = current_account()
-    blocker = closure_blocker(account)
-    if blocker:
-        return fail(blocker, 409)
-    number = portal.state.submit_closure(account.login)
-    return answer(ok=True, application_no=number, redirect="/close/result")
+    if portal.faults.code_check == "submit":
+        refused = _check_code(account.login, str(form().get("code") or "").strip())
+        if refused:
+            return refused
+    elif login_session().verified_at is None:
+        return fail("请先完成身份验证", 403)
+    refused, number = accept_closure(account, blocker=closure_blocker(account), pending_message=ALREADY_PENDING)
+    return refused or answer(ok=True, application_no=number, redirect="/close/result")
 
 
 @site.get("/close/result")
@@ -315,4 +346,7 @@ LENDER = Lender(
         # The advert comes from an ad network's script, which a site update leaves alone.
         **{name: name for name in ("ad-mask", "ad-card", "ad-badge", "ad-title", "ad-cta", "ad-close")},
     },
+    variants=frozenset({"code_check", "code_send", "lock_notice"}),
+    code_message="【示例贷】验证码 {code}，{minutes}分钟内有效 (to {to})",
+    mask_login=mask_phone,
 )

@@ -1,7 +1,13 @@
 """Northwind Credit request handling: sign-in with an e-mailed one-time code,
 the settings area, and the closure rules (blocking balance, feedback, typed
 confirmation, password re-entry, the final submit). The pages are the
-templates next to this module; the site profile matches their texts."""
+templates next to this module; the site profile matches their texts.
+
+Variant (knob in faults.py): `second_factor="totp"` asks at sign-in for the
+code of an authenticator app (RFC 6238: 30-second steps, 6 digits) instead of
+an e-mailed one. Nothing is sent; the account's secret is at GET
+/__test__/totp; each code is accepted once, so signing in again within the
+same 30 seconds with the same code is refused in the site's words."""
 
 from __future__ import annotations
 
@@ -10,8 +16,10 @@ from decimal import Decimal
 
 from flask import Blueprint, redirect, request
 
+from .. import totp
 from ..base import (
     Lender,
+    accept_closure,
     answer,
     current_account,
     fail,
@@ -22,6 +30,8 @@ from ..base import (
     page,
     portal,
     redesigned,
+    resend_wait,
+    send_code,
     session_expired,
     sign_in,
     sign_out,
@@ -67,6 +77,8 @@ SETTINGS_TABS = [
 REDESIGN_TABS = SETTINGS_TABS + [("privacy", "Privacy & data")]
 
 LOCKED_MSG = "Too many incorrect attempts. For your security, sign-in is locked for 30 minutes."
+ALREADY_PENDING = "You have already asked us to close this account. Your request is under review."
+TOTP_REUSED = "That code has already been used. Wait for the next code in your authenticator app."
 VERDICT_MESSAGES = {
     Verdict.NONE_SENT: "Send yourself a code first.",
     Verdict.EXPIRED: "This code has expired. Request a new code.",
@@ -121,11 +133,23 @@ def site_context() -> dict:
     return {"consent_cookie": CONSENT_COOKIE}
 
 
-def _cookie_delay() -> int | None:
-    """The consent banner shows on every page until a choice is stored, at an unpredictable moment."""
+def _cookie_banner():
+    """The consent banner shows on every page until a choice is stored (when: see popups.py)."""
     if CONSENT_COOKIE in request.cookies:
         return None
-    return portal.popups.delay(portal.chance)
+    return portal.popup()
+
+
+def _authenticator() -> bool:
+    return portal.faults.second_factor == "totp"
+
+
+def totp_secret(account: Account) -> str:
+    """The account's authenticator secret, made on first use from the seeded random source."""
+    with portal.state.lock:
+        if account.totp_secret is None:
+            account.totp_secret = totp.encode_secret(portal.chance.token_bytes(20))
+        return account.totp_secret
 
 
 def _who() -> dict:
@@ -150,7 +174,7 @@ def root():
 @site.get("/signin")
 def signin():
     expired = request.args.get("expired") == "1"
-    return page("signin.html", expired=expired, cookie_delay_ms=_cookie_delay())
+    return page("signin.html", expired=expired, popup=_cookie_banner())
 
 
 @site.post("/api/signin")
@@ -173,35 +197,35 @@ def signin_verify():
     if login_session().data.get("mfa"):
         return redirect("/dashboard")
     email = current_account().login
-    state = portal.state
-    with state.lock:
-        wait = state.codes.resend_wait(email, state.now())
-        ever_sent = state.codes.latest(email) is not None
-    return page("verify.html", masked_email=mask_email(email), resend_wait_s=wait, ever_sent=ever_sent,
-                cookie_delay_ms=_cookie_delay())
+    if _authenticator():
+        return page("verify_totp.html", popup=_cookie_banner())
+    ever_sent = portal.state.codes.latest(email) is not None
+    return page("verify.html", masked_email=mask_email(email), resend_wait_s=resend_wait(email), ever_sent=ever_sent,
+                popup=_cookie_banner())
 
 
 @site.post("/api/signin/send-code")
 def api_send_code():
     email = current_account().login
-    state = portal.state
-    with state.lock:
-        now = state.now()
-        try:
-            state.codes.send(email, now, portal.chance.digits(6))
-        except SendRefused as refused:
-            if refused.reason == "locked":
-                return fail(LOCKED_MSG, 403, reason="locked")
-            wait = state.codes.resend_wait(email, now)
-            return fail(f"Please wait {wait} seconds before requesting a new code.", 429, reason="too_soon",
-                        resend_in=wait)
+    if _authenticator():
+        return fail("Your code comes from your authenticator app; we don't send one.", reason="authenticator")
+    try:
+        send_code(email)
+    except SendRefused as refused:
+        if refused.reason == "locked":
+            return fail(LOCKED_MSG, 403, reason="locked")
+        wait = resend_wait(email)
+        return fail(f"Please wait {wait} seconds before requesting a new code.", 429, reason="too_soon",
+                    resend_in=wait)
     # The code goes out by "e-mail" only: the test hook reads it, the page never shows it.
-    return answer(ok=True, resend_in=CODE_RULES.resend_after_s)
+    return answer(ok=True, resend_in=portal.cooldown_s())
 
 
 @site.post("/api/signin/verify")
 def api_verify_code():
     code = str(form().get("code") or "").strip()
+    if _authenticator():
+        return _verify_totp(current_account(), code)
     if not code:
         return fail("Enter the 6-digit code from the email.", reason="empty")
     email = current_account().login
@@ -218,6 +242,30 @@ def api_verify_code():
     return fail(VERDICT_MESSAGES[result.verdict], status, reason=result.verdict.value)
 
 
+def _verify_totp(account: Account, code: str):
+    if not code:
+        return fail("Enter the 6-digit code from your authenticator app.", reason="empty")
+    secret = totp_secret(account)
+    state = portal.state
+    with state.lock:
+        now = state.now()
+        if state.codes.is_locked(account.login, now):
+            return fail(LOCKED_MSG, 403, reason="locked")
+        step = totp.matching_step(secret, code, now)
+        if step is None:
+            result = state.codes.note_wrong(account.login, now)
+            if result.verdict is Verdict.LOCKED:
+                return fail(LOCKED_MSG, 403, reason="locked")
+            plural = "attempt" if result.attempts_left == 1 else "attempts"
+            return fail(f"That code is incorrect. You have {result.attempts_left} {plural} left.", reason="wrong")
+        if step <= account.totp_last_step:  # single use: a code (or an older one) already accepted
+            return fail(TOTP_REUSED, reason="reused")
+        account.totp_last_step = step
+        state.codes.note_right(account.login)
+        login_session().data["mfa"] = True
+    return answer(ok=True, redirect="/dashboard")
+
+
 @site.post("/api/signout")
 def api_signout():
     sign_out()
@@ -229,7 +277,7 @@ def api_signout():
 
 @site.get("/dashboard")
 def dashboard():
-    return page("dashboard.html", content_delay_ms=portal.chance.randint(300, 700), cookie_delay_ms=_cookie_delay(),
+    return page("dashboard.html", content_delay_ms=portal.chance.randint(300, 700), popup=_cookie_banner(),
                 **_who())
 
 
@@ -254,22 +302,22 @@ def api_overview():
 
 @site.get("/loans")
 def loans():
-    return page("loans.html", owed=dollars(current_account().unpaid), cookie_delay_ms=_cookie_delay(), **_who())
+    return page("loans.html", owed=dollars(current_account().unpaid), popup=_cookie_banner(), **_who())
 
 
 @site.get("/payments")
 def payments():
-    return page("payments.html", cookie_delay_ms=_cookie_delay(), **_who())
+    return page("payments.html", popup=_cookie_banner(), **_who())
 
 
 @site.get("/documents")
 def documents():
-    return page("documents.html", cookie_delay_ms=_cookie_delay(), **_who())
+    return page("documents.html", popup=_cookie_banner(), **_who())
 
 
 def _settings(tab: str, **context):
     return page(f"settings_{tab}.html", tab=tab, tabs=REDESIGN_TABS if redesigned() else SETTINGS_TABS,
-                cookie_delay_ms=_cookie_delay(), **_who(), **context)
+                popup=_cookie_banner(), **_who(), **context)
 
 
 @site.get("/settings")
@@ -284,7 +332,7 @@ def settings_personal():
 
 @site.get("/settings/security")
 def settings_security():
-    return _settings("security")
+    return _settings("security", authenticator=_authenticator())
 
 
 @site.get("/settings/communication")
@@ -312,7 +360,7 @@ def close_wizard():
     if current_account().status == PENDING_REVIEW:
         return redirect("/settings/close-account/status")
     login_session().data.pop("feedback", None)
-    return page("close_wizard.html", check_delay_ms=portal.chance.randint(300, 700), cookie_delay_ms=_cookie_delay(),
+    return page("close_wizard.html", check_delay_ms=portal.chance.randint(300, 700), popup=_cookie_banner(),
                 reasons=REASONS, satisfaction=SATISFACTION, confirm_word=CONFIRM_WORD, min_details=MIN_DETAILS,
                 **_who())
 
@@ -349,11 +397,8 @@ def api_close():
         return fail(f"Type {CONFIRM_WORD} to confirm.")
     if str(form().get("password") or "") != account.password:
         return fail("The password you entered is incorrect.", 403, reason="password")
-    blocker = closure_blocker(account)
-    if blocker:
-        return fail(blocker, 409)
-    reference = portal.state.submit_closure(account.login)
-    return answer(ok=True, reference=reference, redirect="/settings/close-account/submitted")
+    refused, reference = accept_closure(account, blocker=closure_blocker(account), pending_message=ALREADY_PENDING)
+    return refused or answer(ok=True, reference=reference, redirect="/settings/close-account/submitted")
 
 
 @site.get("/settings/close-account/submitted")
@@ -362,7 +407,7 @@ def close_submitted():
     if account.application_no is None:
         return redirect("/settings/close-account/status")
     return page("close_submitted.html", masked_email=mask_email(account.login), reference=account.application_no,
-                review_days=REVIEW_DAYS, cookie_delay_ms=_cookie_delay(), **_who())
+                review_days=REVIEW_DAYS, popup=_cookie_banner(), **_who())
 
 
 @site.get("/settings/close-account/status")
@@ -370,7 +415,24 @@ def close_status():
     account = current_account()
     submitted = time.strftime("%B %d, %Y", time.localtime(account.submitted_at)) if account.submitted_at else ""
     return page("close_status.html", reference=_pending_reference(account), submitted_on=submitted,
-                cookie_delay_ms=_cookie_delay(), **_who())
+                popup=_cookie_banner(), **_who())
+
+
+# -- the lender's own test hook --------------------------------------------------------------------------
+
+hooks = Blueprint("desktop_lender_hooks", __name__)
+
+
+@hooks.get("/totp")
+def totp_hook():
+    """Test mode only: what the account's authenticator app holds (its secret) and shows now."""
+    login = str(request.args.get("account") or "").strip()
+    account = portal.state.account(login)
+    if account is None:
+        return fail("unknown account", 404)
+    secret = totp_secret(account)
+    return answer(account=login, secret=secret, period=totp.PERIOD_S, digits=totp.DIGITS,
+                  code=totp.totp(secret, portal.state.now()))
 
 
 LENDER = Lender(
@@ -388,4 +450,8 @@ LENDER = Lender(
     },
     code_rules=CODE_RULES,
     application_format="NW-{day}-{digits}",
+    test_hooks=hooks,
+    variants=frozenset({"second_factor"}),
+    code_message="[Northwind Credit] Your sign-in code is {code}. It expires in {minutes} minutes. (to {to})",
+    mask_login=mask_email,
 )

@@ -12,6 +12,7 @@ from flask import Blueprint, redirect, request
 
 from ..base import (
     Lender,
+    accept_closure,
     answer,
     current_account,
     fail,
@@ -23,6 +24,8 @@ from ..base import (
     page,
     portal,
     redesigned,
+    resend_wait,
+    send_code,
     session_expired,
     sign_in,
     sign_out,
@@ -45,6 +48,7 @@ CREDIT_LIMIT = Decimal("20000")
 CAPTCHA_TOLERANCE_PX = 6
 
 LOCKED_MSG = "验证码错误次数过多，请24小时后再试"
+ALREADY_PENDING = "您已提交注销申请，正在审核中，请勿重复提交"
 VERDICT_MESSAGES = {
     Verdict.NONE_SENT: "请先获取验证码",
     Verdict.EXPIRED: "验证码已失效，请重新获取",
@@ -127,7 +131,7 @@ def api_logout():
 @site.get("/wallet")
 def wallet():
     return page("wallet.html", masked_phone=_masked(), content_delay_ms=portal.chance.randint(300, 700),
-                packet_delay_ms=portal.popups.delay(portal.chance))
+                popup=portal.popup())
 
 
 @site.get("/api/wallet")
@@ -204,16 +208,16 @@ def close_progress():
 @site.get("/service/close")
 def service():
     phone = current_account().login
-    state = portal.state
-    with state.lock:
-        wait = state.codes.resend_wait(phone, state.now())
     return page("service.html", masked_phone=mask_phone(phone), check_delay_ms=portal.chance.randint(300, 600),
-                resend_wait_s=wait, agreement_title=content.AGREEMENT_TITLE, agreement=content.AGREEMENT)
+                resend_wait_s=resend_wait(phone), agreement_title=content.AGREEMENT_TITLE, agreement=content.AGREEMENT)
 
 
 @site.get("/api/service/check")
 def api_service_check():
-    blocker = closure_blocker(current_account())
+    account = current_account()
+    if account.status == PENDING_REVIEW and portal.faults.refuse_while_pending:
+        return answer(ok=True, passed=False, message=ALREADY_PENDING)
+    blocker = closure_blocker(account)
     return answer(ok=True, passed=blocker is None, message=blocker or "账户状态正常，可申请注销")
 
 
@@ -248,19 +252,17 @@ def api_captcha_verify():
 @site.post("/api/sms/send")
 def api_sms_send():
     phone = current_account().login
-    state = portal.state
-    with state.lock:
-        if not _captcha(login_session())["solved"]:
-            return fail("请先完成安全验证", 403, reason="captcha")
-        now = state.now()
-        try:
-            state.codes.send(phone, now, portal.chance.digits(6))
-        except SendRefused as refused:
-            if refused.reason == "locked":
-                return fail(LOCKED_MSG, 403, reason="locked")
-            wait = state.codes.resend_wait(phone, now)
-            return fail("验证码发送过于频繁，请稍后再试", 429, reason="too_soon", resend_in=wait)
-    return answer(ok=True, resend_in=state.codes.rules.resend_after_s)
+    with portal.state.lock:
+        solved = _captcha(login_session())["solved"]
+    if not solved:
+        return fail("请先完成安全验证", 403, reason="captcha")
+    try:
+        send_code(phone)
+    except SendRefused as refused:
+        if refused.reason == "locked":
+            return fail(LOCKED_MSG, 403, reason="locked")
+        return fail("验证码发送过于频繁，请稍后再试", 429, reason="too_soon", resend_in=resend_wait(phone))
+    return answer(ok=True, resend_in=portal.cooldown_s())
 
 
 @site.post("/api/sms/verify")
@@ -288,11 +290,8 @@ def api_submit():
     if login_session().verified_at is None:
         return fail("请先完成身份验证", 403)
     account = current_account()
-    blocker = closure_blocker(account)
-    if blocker:
-        return fail(blocker, 409)
-    number = portal.state.submit_closure(account.login)
-    return answer(ok=True, application_no=number)
+    refused, number = accept_closure(account, blocker=closure_blocker(account), pending_message=ALREADY_PENDING)
+    return refused or answer(ok=True, application_no=number)
 
 
 # -- the lender's own test hook --------------------------------------------------------------------------
@@ -330,4 +329,6 @@ LENDER = Lender(
     },
     application_format="SXH{day}{digits}",
     test_hooks=hooks,
+    code_message="【随心花】验证码 {code}，{minutes}分钟内有效 (to {to})",
+    mask_login=mask_phone,
 )

@@ -9,4 +9,4 @@ function showAd() {
   mask.querySelector('.{{ s.ad_close }}').addEventListener('click', function () { mask.remove(); });
   document.body.appendChild(mask);
 }
-{{ schedule("showAd", ad_delay_ms) }}
+{{ schedule("showAd", popup) }}

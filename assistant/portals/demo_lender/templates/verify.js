@@ -4,7 +4,7 @@ var left = 0, timer = null;
 function tick() {
   if (left <= 0) {
     clearInterval(timer); timer = null;
-    sendBtn.disabled = false; sendBtn.textContent = '获取验证码';
+    sendBtn.disabled = PAGE.locked; sendBtn.textContent = PAGE.sendLabel;
     return;
   }
   sendBtn.disabled = true;
@@ -12,7 +12,7 @@ function tick() {
   left -= 1;
 }
 function countdown(seconds) { left = seconds; clearInterval(timer); tick(); timer = setInterval(tick, 1000); }
-if (PAGE.resendWait > 0) { countdown(PAGE.resendWait); }
+if (PAGE.resendWait > 0) { countdown(PAGE.resendWait); } else if (PAGE.locked) { sendBtn.disabled = true; }
 sendBtn.addEventListener('click', function () {
   if (sendBtn.disabled) { return; }
   sendBtn.disabled = true;
@@ -25,6 +25,11 @@ sendBtn.addEventListener('click', function () {
 document.getElementById('{{ s.verify_btn }}').addEventListener('click', function () {
   var code = document.getElementById('{{ s.sms_code }}').value.trim();
   if (!code) { err.textContent = '请输入短信验证码'; return; }
+  if (PAGE.checkAtSubmit) {  // no check here: the final submit carries the code
+    sessionStorage.setItem('closeCode', code);
+    go('/close/confirm');
+    return;
+  }
   api('POST', '/api/sms/verify', { code: code }).then(function (d) {
     if (d.ok) { go(d.redirect); return; }
     err.textContent = d.message;

@@ -23,5 +23,5 @@
     document.body.appendChild(shade);
     document.body.appendChild(box);
   }
-  {{ schedule("showConsent", cookie_delay_ms) }}
+  {{ schedule("showConsent", popup) }}
 })();

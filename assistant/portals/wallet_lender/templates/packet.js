@@ -9,4 +9,4 @@ function showPacket() {
   mask.querySelector('.{{ s.packet_close }}').addEventListener('click', function () { mask.remove(); });
   document.body.appendChild(mask);
 }
-{{ schedule("showPacket", packet_delay_ms) }}
+{{ schedule("showPacket", popup) }}

@@ -216,6 +216,45 @@ def test_mark_mode_lets_no_click_through(browser, demo_portal):
         context.close()
 
 
+def test_a_pop_up_over_the_page_is_never_recorded_as_a_step_nor_marked(browser, demo_portal):
+    """The advert is pinned to be on 我的 as it loads, before the person's clicks there: a tap on it
+    and a mark aimed at 设置 under it both meet the advert. Neither is a step; the advert becomes an
+    overlay to dismiss, and once closed, the mark lands on 设置."""
+    portal = demo_portal
+    portal.client.add_account(ACCOUNT, CANARY_PASSWORD)
+    portal.client.set_popups("always", pages=["/me"])
+    context, recorder, page = start_recording(browser, portal, ACCOUNT)
+    status = page.locator("closure-assistant-recorder .status")
+    try:
+        page.goto(portal.base_url + "/login")
+        page.get_by_label("手机号").fill(ACCOUNT)
+        page.get_by_label("登录密码").fill(CANARY_PASSWORD)
+        page.get_by_label("我已阅读并同意").check()
+        page.get_by_role("button", name="登录", exact=True).click()
+        page.get_by_text("我的", exact=True).click()
+        page.get_by_role("button", name="立即领取").click()  # the advert's own button: it leads to 借款
+        page.wait_for_url("**/borrow")
+        page.go_back()
+        page.locator(".ad-mask").wait_for()  # 我的 again, the advert on it again
+        page.get_by_role("button", name=MARK).click()
+        page.get_by_text("设置", exact=True).click(force=True)  # aimed at 设置; the advert is on top of it
+        assert "弹窗挡住了页面" in status.inner_text()
+        assert [a.kind for a in recorder.actions].count("submit") == 0
+        page.get_by_role("button", name="关闭广告").click()
+        page.get_by_role("button", name=MARK).click()
+        page.get_by_text("设置", exact=True).click(force=True)
+        recorder.flush(context)
+    finally:
+        context.close()
+    assert [(a.kind, a.label) for a in recorder.actions][-3:] == [("click", "登录"), ("click", "我的"),
+                                                                   ("submit", "设置")]
+    assert not [a for a in recorder.actions if "立即领取" in a.label or "免息券" in a.label or "关闭广告" in a.label]
+    assert [o.label for o in recorder.overlays] == ["关闭广告"]
+    assert recorder.overlays[0].target[0] == {"role": "button", "name": "关闭广告", "exact": True}
+    assert recorder.actions[-1].target[0] == {"text": "设置", "exact": True}
+    assert portal.client.state(ACCOUNT)["submissions"] == 0
+
+
 # ---------------------------------------------------------------- drafts from recorded actions (no browser)
 
 def act(kind, label, target=None, **fields) -> RecordedAction:

@@ -68,6 +68,13 @@ class PortalClient:
                 body[name] = value
         return self._call("POST", "popups", body=body)
 
+    def pin_popups(self, share: float = 1.0, delay_ms: int | None = None) -> dict[str, Any]:
+        """The older way to say it, kept for callers written before set_popups: share 1 is "always"
+        (after `delay_ms`), 0 "never", anything between the site's own chance."""
+        if share >= 1:
+            return self.set_popups("always", delay_ms=delay_ms or 0)
+        return self.set_popups("never" if share <= 0 else "site")
+
     def lock_codes(self, account: str, seconds: float | None = None) -> float:
         """Lock the account's codes as too many wrong ones would; returns when the lock ends."""
         body = {} if seconds is None else {"seconds": seconds}

@@ -125,6 +125,9 @@ def test_popups_hook_says_when_the_pop_up_shows_until_reset(web, hooks):
     hooks.reset()
     session.login(CLEAN)
     assert "showAd" not in session.get("/home").text  # reset: back to test mode's "never"
+    assert hooks.pin_popups(share=1.0, delay_ms=0)["show"] == "always"  # the older call still says the same
+    assert "showAd();" in session.get("/me").text
+    assert hooks.pin_popups(share=0.0)["show"] == "never" and hooks.pin_popups(share=0.5)["show"] == "site"
     for bad in ({"show": "sometimes"}, {"pages": "/me"}, {"times": -1}, {"delay_ms": "soon"}, {"colour": "red"}):
         with pytest.raises(PortalHookError) as err:
             hooks._call("POST", "popups", body=bad)

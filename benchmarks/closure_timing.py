@@ -68,7 +68,9 @@ class Site:
     client: Optional[PortalClient] = None
 
     def start(self) -> "Site":
-        self.server = start_portal(self.name, test_mode=True, faults=Faults(latency_ms=self.latency_ms, seed=SEED))
+        # The site's own pop-ups (popups="site"), drawn from the seed like everything else.
+        self.server = start_portal(self.name, test_mode=True,
+                                   faults=Faults(latency_ms=self.latency_ms, seed=SEED, popups="site"))
         self.client = PortalClient(self.server.base_url)
         return self
 

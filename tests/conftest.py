@@ -68,7 +68,8 @@ def portals():
         if name not in running:
             running[name] = Portal(name)
         portal = running[name]
-        portal.client.set_faults(latency_ms=0, error_rate=0.0, session_expiry_after=None, redesign=False, seed=None)
+        from assistant.portals import Faults
+        portal.client.set_faults(**Faults().as_dict())  # every knob back to its default (no pop-ups in test mode)
         portal.client.reset()
         return portal
     yield get

@@ -53,7 +53,8 @@ def site_base_url(profile: Profile, base_url: Optional[str], *, test_mode: bool 
         yield base_url, None
         return
     from assistant.portals import start_portal
-    server = start_portal(bundled_portal_name(profile), test_mode=test_mode, faults=faults)
+    # Its codes are printed to the terminal, where the person practising looks for their "SMS".
+    server = start_portal(bundled_portal_name(profile), test_mode=test_mode, faults=faults, show_codes=True)
     try:
         yield server.base_url, server
     finally:

@@ -56,12 +56,33 @@ class PortalClient:
     def expire_code(self, account: str) -> None:
         self._call("POST", "expire-code", account=account)
 
-    def pin_popups(self, share: float = 1.0, delay_ms: int | None = None) -> dict[str, Any]:
-        """Make the portal's pop-up show on `share` of page views, `delay_ms` after load (until reset)."""
-        body: dict[str, Any] = {"share": share}
-        if delay_ms is not None:
-            body["delay_ms"] = delay_ms
+    def set_popups(self, show: str = "always", *, pages: list[str] | None = None, times: int | None = None,
+                   delay_ms: int = 0, on_hover: str | None = None) -> dict[str, Any]:
+        """Say when the portal's pop-up shows, until the next reset: `show` never, always (at once,
+        or `delay_ms` after the page is ready) or site (the site's own chance and delays); only on
+        `pages` (paths), only for the first `times` page views, or only when the pointer reaches
+        the element whose text is `on_hover`."""
+        body: dict[str, Any] = {"show": show, "delay_ms": delay_ms}
+        for name, value in (("pages", pages), ("times", times), ("on_hover", on_hover)):
+            if value is not None:
+                body[name] = value
         return self._call("POST", "popups", body=body)
+
+    def pin_popups(self, share: float = 1.0, delay_ms: int | None = None) -> dict[str, Any]:
+        """The older way to say it, kept for callers written before set_popups: share 1 is "always"
+        (after `delay_ms`), 0 "never", anything between the site's own chance."""
+        if share >= 1:
+            return self.set_popups("always", delay_ms=delay_ms or 0)
+        return self.set_popups("never" if share <= 0 else "site")
+
+    def lock_codes(self, account: str, seconds: float | None = None) -> float:
+        """Lock the account's codes as too many wrong ones would; returns when the lock ends."""
+        body = {} if seconds is None else {"seconds": seconds}
+        return self._call("POST", "lock-codes", body=body, account=account)["locked_until"]
+
+    def totp_secret(self, account: str) -> str:
+        """The account's authenticator-app secret (base32), on portals with that variant."""
+        return self._call("GET", "totp", account=account)["secret"]
 
     def solve_captcha(self, account: str) -> None:
         """Do a person's part of a slider captcha the account's page is showing

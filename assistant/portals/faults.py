@@ -1,4 +1,36 @@
-"""Fault knobs that make a local portal behave like a flaky real one."""
+"""Fault and variant knobs that make a local portal behave like a flaky real one, or like another
+real site. Each is a field of `Faults`: set at start (`PortalServer(faults=...)`, the flags of
+`python -m assistant.portals`) or live through POST /__test__/faults (`PortalClient.set_faults`).
+
+Faults (every portal):
+  latency_ms            added to every answer but the test hooks'
+  error_rate            share of requests answered 500 "server busy"; never the irreversible submit
+  session_expiry_after  the first login session that makes more requests than this is dropped (once)
+  redesign              serve the "after a site update" variant (renamed markup, moved closure entry)
+  seed                  the seeded random source (codes, numbers, delays, pop-ups); None: random
+  popups                when the site's pop-up shows: never | always (at once) | site (a share of page
+                        views, after a random delay); None: never in test mode, site otherwise
+                        (details per test: POST /__test__/popups, see popups.py)
+  refuse_while_pending  a second closure request while one is pending is refused with the site's
+                        words and creates nothing (default on, as real sites do)
+  submit_answer         how the irreversible submit answers: None (as the site decides) | 502_before
+                        (502, the request is not processed) | 502_after (processed, then 502) |
+                        timeout (processed, then the answer is held submit_hold_s seconds) |
+                        session_expired (the session is gone on exactly that request: 401 or the
+                        login page, nothing processed)
+  submit_hold_s         how long `timeout` holds the answer (0 to 60 s)
+  resend_cooldown_s     seconds before another code may be sent; None: the site's own
+
+Variants (only the lender named has them; others refuse a non-default value):
+  code_check     demo-lender: confirm (a 下一步 checks the code) | submit (no separate check: the
+                 final 确认注销 carries the code and the site answers a wrong one there)
+  code_send      demo-lender: button (获取验证码) | auto (arriving on the page sends it and starts
+                 the 重新发送(Ns) countdown; a new sign-in within the cooldown gets no new code)
+  lock_notice    demo-lender: the verification page shows a code lock before anything is typed
+                 (验证码错误次数过多，请于 HH:MM 后重试, China time)
+  second_factor  desktop-lender: email (a code sent by e-mail) | totp (an authenticator app's
+                 RFC 6238 code; secret through GET /__test__/totp; each code is accepted once)
+"""
 
 from __future__ import annotations
 
@@ -7,10 +39,16 @@ import threading
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from .web import Request, Response, html_response, json_response
-
-SERVER_BUSY_ZH = "服务器繁忙，请稍后重试"
-SERVER_BUSY_EN = "Server busy, please try again later."
+POPUP_MODES = ("never", "always", "site")
+SUBMIT_ANSWERS = ("502_before", "502_after", "timeout", "session_expired")
+MAX_SUBMIT_HOLD_S = 60.0
+# Variant knob -> the values it may take, default first.
+VARIANTS: dict[str, tuple[Any, ...]] = {
+    "code_check": ("confirm", "submit"),
+    "code_send": ("button", "auto"),
+    "lock_notice": (False, True),
+    "second_factor": ("email", "totp"),
+}
 
 
 @dataclass
@@ -20,18 +58,42 @@ class Faults:
     session_expiry_after: int | None = None  # expire the first session that makes more requests (once)
     redesign: bool = False
     seed: int | None = None
+    popups: str | None = None
+    refuse_while_pending: bool = True
+    submit_answer: str | None = None
+    submit_hold_s: float = 10.0
+    resend_cooldown_s: int | None = None
+    code_check: str = "confirm"
+    code_send: str = "button"
+    lock_notice: bool = False
+    second_factor: str = "email"
 
-    def update(self, changes: dict[str, Any]) -> None:
-        """Change knobs in place, so a running portal sees them at once."""
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            setattr(self, f.name, _coerce(f.name, getattr(self, f.name)))
+
+    def update(self, changes: dict[str, Any], *, variants: frozenset[str] | None = None) -> None:
+        """Change knobs in place, so a running portal sees them at once. Every value is checked
+        before any is set; `variants` names the variant knobs this portal has."""
         known = {f.name for f in fields(self)}
         unknown = set(changes) - known
         if unknown:
             raise ValueError(f"unknown fault knobs: {sorted(unknown)}")
-        for name, value in changes.items():
-            setattr(self, name, _coerce(name, value))
+        coerced = {name: _coerce(name, value) for name, value in changes.items()}
+        if variants is not None:
+            check_variants(coerced, variants)
+        for name, value in coerced.items():
+            setattr(self, name, value)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def check_variants(knobs: dict[str, Any], variants: frozenset[str]) -> None:
+    """A portal refuses a variant it does not have, rather than silently serving its usual flow."""
+    for name, value in knobs.items():
+        if name in VARIANTS and name not in variants and value != VARIANTS[name][0]:
+            raise ValueError(f"this portal has no {name} variant (it always serves {VARIANTS[name][0]!r})")
 
 
 def _coerce(name: str, value: Any) -> Any:
@@ -43,11 +105,45 @@ def _coerce(name: str, value: Any) -> Any:
         if not 0.0 <= rate <= 1.0:
             raise ValueError("error_rate must be between 0 and 1")
         return rate
-    if name == "redesign":
-        return bool(value)
+    if name in ("redesign", "refuse_while_pending", "lock_notice"):
+        return _flag(name, value)
+    if name == "popups":
+        return _choice(name, value, POPUP_MODES, optional=True)
+    if name == "submit_answer":
+        return _choice(name, value, SUBMIT_ANSWERS, optional=True)
+    if name in VARIANTS:
+        return _choice(name, value, VARIANTS[name])
+    if name == "submit_hold_s":
+        hold = float(value)
+        if not 0.0 <= hold <= MAX_SUBMIT_HOLD_S:
+            raise ValueError(f"submit_hold_s must be between 0 and {MAX_SUBMIT_HOLD_S:g}")
+        return hold
     if value is None:
         return None
-    return int(value)
+    number = int(value)
+    if name == "resend_cooldown_s" and number < 0:
+        raise ValueError("resend_cooldown_s cannot be negative")
+    return number
+
+
+def _flag(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "on", "yes"):
+        return True
+    if text in ("0", "false", "off", "no", ""):
+        return False
+    raise ValueError(f"{name} must be true or false")
+
+
+def _choice(name: str, value: Any, allowed: tuple, *, optional: bool = False) -> Any:
+    if value is None and optional:
+        return None
+    if value not in allowed:
+        choices = ", ".join(str(a) for a in allowed) + (" or null" if optional else "")
+        raise ValueError(f"{name} must be one of {choices}")
+    return value
 
 
 class Chance:
@@ -73,32 +169,6 @@ class Chance:
         with self._lock:
             return "".join(self._random.choice("0123456789") for _ in range(count))
 
-
-def server_busy(request: Request) -> Response:
-    """What an overloaded gateway answers: 500 with a bilingual message."""
-    if request.is_api:
-        return json_response({"ok": False, "message": SERVER_BUSY_ZH, "message_en": SERVER_BUSY_EN}, 500)
-    return html_response(_BUSY_PAGE, 500)
-
-
-_BUSY_PAGE = f"""<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1, maximum-scale=1">
-<link rel="icon" href="data:,">
-<title>服务器繁忙</title>
-<style>
-body {{ margin: 0; font-family: "Noto Sans CJK SC", "PingFang SC", sans-serif; background: #f5f6f8;
-  color: #333; display: flex; min-height: 100vh; align-items: center; justify-content: center; }}
-.busy {{ text-align: center; padding: 32px; }}
-.busy h1 {{ font-size: 18px; font-weight: 500; margin: 16px 0 6px; }}
-.busy p {{ color: #999; font-size: 13px; margin: 0 0 24px; }}
-.busy button {{ border: 1px solid #1677ff; color: #1677ff; background: #fff; border-radius: 18px;
-  padding: 8px 28px; font-size: 14px; }}
-</style></head>
-<body><div class="busy">
-<div style="font-size:40px">⚠</div>
-<h1>{SERVER_BUSY_ZH}</h1>
-<p>{SERVER_BUSY_EN}</p>
-<button type="button" onclick="location.reload()">重新加载</button>
-</div></body></html>
-"""
+    def token_bytes(self, count: int) -> bytes:
+        with self._lock:
+            return bytes(self._random.getrandbits(8) for _ in range(count))

@@ -38,11 +38,15 @@ class Account:
     unpaid_text: str
     display_name: str = ""
     status: str = ACTIVE
-    submissions: int = 0
+    submissions: int = 0  # closure requests the site accepted
+    repeat_requests: int = 0  # closure requests refused because one was already pending
     application_no: str | None = None
     submitted_at: float | None = None
     # What the user answered in the site's questionnaire, last answer wins.
     answers: dict[str, str] = field(default_factory=dict)
+    # An authenticator app's shared secret (base32) and the last time step whose code was accepted.
+    totp_secret: str | None = None
+    totp_last_step: int = -1
 
 
 @dataclass
@@ -144,8 +148,8 @@ class LenderState:
                 del self.sessions[session.sid]
 
     def submit_closure(self, login: str) -> str:
-        """Record one closure submission; repeats keep the first number so
-        tests can spot double submission by the counter alone."""
+        """Record one accepted closure request. With `refuse_while_pending` off the site accepts a
+        repeat too: it keeps the first number and counts, so tests spot it by the counter alone."""
         with self.lock:
             account = self.accounts[login]
             account.submissions += 1
@@ -156,6 +160,11 @@ class LenderState:
             if account.status == ACTIVE:
                 account.status = PENDING_REVIEW
             return account.application_no
+
+    def note_repeat(self, login: str) -> None:
+        """A closure request refused because one is already pending."""
+        with self.lock:
+            self.accounts[login].repeat_requests += 1
 
     def approve(self, login: str) -> bool:
         with self.lock:
@@ -175,6 +184,7 @@ class LenderState:
                 "account": account.login,
                 "status": account.status,
                 "submissions": account.submissions,
+                "repeat_requests": account.repeat_requests,
                 "application_no": account.application_no,
                 "unpaid": account.unpaid_text,
                 "balance": str(account.balance),

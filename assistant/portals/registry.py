@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
 
 from . import demo_lender, desktop_lender, wallet_lender
+from .base import Lender
 
 
 @dataclass(frozen=True)
@@ -17,8 +17,8 @@ class PortalInfo:
     demo_account: str
     accounts: dict[str, str]  # role -> account, e.g. "clean", "unpaid"
     passwords: dict[str, str]  # account -> password; demo accounts only
-    # Builds the portal app from the portal's seeded random source.
-    app_factory: Callable[..., Any] = field(repr=False, compare=False)
+    # Its pages and rules, served by the shared portal base.
+    lender: Lender = field(repr=False, compare=False)
 
 
 PORTALS: dict[str, PortalInfo] = {
@@ -30,7 +30,7 @@ PORTALS: dict[str, PortalInfo] = {
         demo_account=demo_lender.ACCOUNTS_BY_ROLE["clean"],
         accounts=dict(demo_lender.ACCOUNTS_BY_ROLE),
         passwords=dict(demo_lender.PASSWORDS),
-        app_factory=demo_lender.DemoLenderApp,
+        lender=demo_lender.LENDER,
     ),
     "desktop-lender": PortalInfo(
         name="desktop-lender",
@@ -41,7 +41,7 @@ PORTALS: dict[str, PortalInfo] = {
         demo_account=desktop_lender.ACCOUNTS_BY_ROLE["clean"],
         accounts=dict(desktop_lender.ACCOUNTS_BY_ROLE),
         passwords=dict(desktop_lender.PASSWORDS),
-        app_factory=desktop_lender.DesktopLenderApp,
+        lender=desktop_lender.LENDER,
     ),
     "wallet-lender": PortalInfo(
         name="wallet-lender",
@@ -52,7 +52,7 @@ PORTALS: dict[str, PortalInfo] = {
         demo_account=wallet_lender.ACCOUNTS_BY_ROLE["clean"],
         accounts=dict(wallet_lender.ACCOUNTS_BY_ROLE),
         passwords=dict(wallet_lender.PASSWORDS),
-        app_factory=wallet_lender.WalletLenderApp,
+        lender=wallet_lender.LENDER,
     ),
 }
 

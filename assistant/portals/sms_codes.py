@@ -63,13 +63,17 @@ class CodeBook:
         self._forced_next: dict[str, str] = {}
         self._wrong_total: dict[str, int] = {}
         self._locked_until: dict[str, float] = {}
+        self._wrong_streak: dict[str, int] = {}  # wrong codes in a row that were no code of ours (TOTP)
+
+    def _tables(self) -> tuple[dict, ...]:
+        return self._latest, self._forced_next, self._wrong_total, self._locked_until, self._wrong_streak
 
     def clear(self) -> None:
-        for table in (self._latest, self._forced_next, self._wrong_total, self._locked_until):
+        for table in self._tables():
             table.clear()
 
     def forget(self, account: str) -> None:
-        for table in (self._latest, self._forced_next, self._wrong_total, self._locked_until):
+        for table in self._tables():
             table.pop(account, None)
 
     def force_next(self, account: str, value: str) -> None:
@@ -88,20 +92,29 @@ class CodeBook:
     def is_locked(self, account: str, now: float) -> bool:
         return self._locked_until.get(account, 0.0) > now
 
+    def locked_until(self, account: str, now: float) -> float | None:
+        """When the lock ends, or None when the account is not locked."""
+        until = self._locked_until.get(account, 0.0)
+        return until if until > now else None
+
+    def lock(self, account: str, until: float) -> None:
+        self._locked_until[account] = until
+
     def wrong_total(self, account: str) -> int:
         return self._wrong_total.get(account, 0)
 
-    def resend_wait(self, account: str, now: float) -> int:
-        """Seconds until another code may be sent (0 when allowed now)."""
+    def resend_wait(self, account: str, now: float, cooldown_s: int | None = None) -> int:
+        """Seconds until another code may be sent (0 when allowed now); `cooldown_s` overrides the rules."""
         code = self._latest.get(account)
         if code is None or code.used or now >= code.expires_at:
             return 0
-        return max(0, int(code.sent_at + self.rules.resend_after_s - now + 0.999))
+        cooldown = self.rules.resend_after_s if cooldown_s is None else cooldown_s
+        return max(0, int(code.sent_at + cooldown - now + 0.999))
 
-    def send(self, account: str, now: float, random_digits: str) -> SmsCode:
+    def send(self, account: str, now: float, random_digits: str, cooldown_s: int | None = None) -> SmsCode:
         if self.is_locked(account, now):
             raise SendRefused("locked")
-        if self.resend_wait(account, now) > 0:
+        if self.resend_wait(account, now, cooldown_s) > 0:
             raise SendRefused("too_soon")
         value = self._forced_next.pop(account, None) or random_digits
         code = SmsCode(value=value, sent_at=now, expires_at=now + self.rules.ttl_s)
@@ -126,3 +139,18 @@ class CodeBook:
             return CheckResult(Verdict.WRONG, attempts_left=left)
         code.used = True  # single use, like every real SMS code
         return CheckResult(Verdict.OK)
+
+    def note_wrong(self, account: str, now: float) -> CheckResult:
+        """A wrong code that was never sent (an authenticator app's): counts toward the same lock."""
+        streak = self._wrong_streak.get(account, 0) + 1
+        self._wrong_streak[account] = streak
+        self._wrong_total[account] = self.wrong_total(account) + 1
+        left = self.rules.max_wrong - streak
+        if left <= 0:
+            self._locked_until[account] = now + self.rules.lock_s
+            self._wrong_streak.pop(account, None)
+            return CheckResult(Verdict.LOCKED)
+        return CheckResult(Verdict.WRONG, attempts_left=left)
+
+    def note_right(self, account: str) -> None:
+        self._wrong_streak.pop(account, None)

@@ -7,6 +7,10 @@
 // Safety: the floating toolbar's "mark as final submit" mode records the next clicked element
 // WITHOUT letting the click through: a full-page glass catches the pointer, and every pointer,
 // mouse, touch and key event is swallowed at window capture (registered before any site script).
+//
+// Pop-ups: a click on a declared pop-up (or on anything inside it) is never a step, and never the
+// marked submit: an advert that shows up under the person's finger must not become part of the
+// closure. It is recorded as an overlay to dismiss (by its close control) instead.
 (() => {
   if (window.top !== window) return;  // frames are not recorded (see docs/writing-profiles.md)
   if (window.__closureAssistantRecorder) return;
@@ -31,6 +35,13 @@
   const dirty = new Map();     // text fields typed into since their value was last reported
   const reported = new WeakMap();
   const scrolledToEnd = new WeakSet();
+  // A pop-up that shows up this long after the person's last click or key (or with none yet on
+  // this page) came on its own, like an advert; one that shows sooner answers what they did (a
+  // "really close?" dialog is a step of the flow, not something to dismiss).
+  const ON_ITS_OWN_MS = 2000;
+  let lastActionAt = -Infinity;
+  const appeared = new WeakMap();              // element -> {at, gap}: when it appeared or changed, ms after the last action
+  const closedPopups = new Set();              // close-control labels of pop-ups the person has closed
 
   // ------------------------------------------------------------------ DOM reading
 
@@ -221,6 +232,61 @@
   const fieldHints = (el) => [labelText(el), el.getAttribute('placeholder'), el.getAttribute('aria-label'), el.name, el.id,
     el.autocomplete].map(norm).join(' ');
 
+  // ------------------------------------------------------------------ pop-ups
+
+  function closeControlIn(root) {
+    return Array.from(root.querySelectorAll(CLICKABLE))
+      .find((el) => !ours(el) && visible(el) && CLOSE_WORDS.test(nameOf(el) || textOf(el))) || null;
+  }
+
+  // The pop-up `el` is part of: the nearest dialog or fixed layer that holds a close control.
+  function popupOf(el) {
+    for (let node = el instanceof Element ? el : null; node && node !== document.body && node !== document.documentElement;
+         node = node.parentElement) {
+      if (ours(node)) return null;
+      if (node.matches('[role=dialog], [aria-modal=true], dialog') || getComputedStyle(node).position === 'fixed') {
+        const close = closeControlIn(node);
+        if (close) return {root: node, close};
+      }
+    }
+    return null;
+  }
+
+  // What showed it is the latest change on its way up (itself or a wrapper coming in or unhidden).
+  function cameOnItsOwn(root) {
+    let latest = null;
+    for (let node = root; node && node !== document.body && node !== document.documentElement; node = node.parentElement) {
+      const seen = appeared.get(node);
+      if (seen && (!latest || seen.at > latest.at)) latest = seen;
+    }
+    return !latest || latest.gap > ON_ITS_OWN_MS;  // none: part of the page as it loaded
+  }
+
+  // Declared: it showed up on its own, or the person already closed one like it.
+  function declaredPopupAt(el) {
+    const popup = popupOf(el);
+    if (!popup) return null;
+    const label = nameOf(popup.close) || textOf(popup.close);
+    return closedPopups.has(label) || cameOnItsOwn(popup.root) ? popup : null;
+  }
+
+  function reportPopup(popup) {
+    const label = (nameOf(popup.close) || textOf(popup.close)).slice(0, 80);
+    closedPopups.add(label);
+    return send({kind: 'click', candidates: candidatesFor(popup.close, 'click'), label, overlay: true, send: false});
+  }
+
+  // Cheap bookkeeping only (no style reads): when each node appeared or changed, after the last action.
+  new MutationObserver((records) => {
+    const at = performance.now();
+    const seen = {at, gap: at - lastActionAt};
+    for (const record of records) {
+      if (record.type === 'attributes') appeared.set(record.target, seen);
+      for (const node of record.addedNodes) if (node.nodeType === Node.ELEMENT_NODE) appeared.set(node, seen);
+    }
+  }).observe(document, {childList: true, subtree: true, attributes: true,
+                        attributeFilter: ['hidden', 'open', 'style', 'class', 'aria-hidden']});
+
   function insideOverlay(el) {
     if (el.closest('[role=dialog], [aria-modal=true], dialog')) return true;
     for (let node = el; node && node !== document.body; node = node.parentElement) {
@@ -295,9 +361,12 @@
   }
 
   function reportClick(el) {
+    const popup = declaredPopupAt(el);
+    if (popup) { reportPopup(popup); return; }  // never a step
     const name = nameOf(el) || textOf(el);
     const payload = {kind: 'click', candidates: candidatesFor(el, 'click'), label: name.slice(0, 80),
       overlay: CLOSE_WORDS.test(name) && insideOverlay(el), send: SEND_WORDS.test(name)};
+    if (payload.overlay) closedPopups.add(name.slice(0, 80));
     const named = send(payload);
     if (payload.send) watchAfterClick(el, named);
   }
@@ -319,6 +388,9 @@
         if (armed) swallow(e);  // nothing synthetic gets through in mark mode either
         return;
       }
+      if (!armed && !isToolbarEvent(e) && ['pointerdown', 'mousedown', 'touchstart', 'keydown'].includes(type)) {
+        lastActionAt = performance.now();
+      }
       if (armed || isToolbarEvent(e)) {
         swallow(e);
         if (type === 'click') onGuardedClick(e);
@@ -334,6 +406,8 @@
 
   function onPageClick(e) {
     const target = e.target;
+    const popup = declaredPopupAt(target instanceof Element ? target : target && target.parentElement);
+    if (popup) { flush(); reportPopup(popup); return; }  // whatever was clicked in it: not a step
     if (textField(target) || (target instanceof Element && target.tagName === 'SELECT') || toggle(target)) return;
     const el = clickable(target);
     if (!el) return;
@@ -428,6 +502,15 @@
       setStatus('这个按钮在内嵌框架里，无法标记：结束录制后在终端里按编号指定。 / The button is inside a frame: ' +
         'finish, then give its number in the terminal.');
       disarm();
+      return;
+    }
+    const popup = declaredPopupAt(el);
+    if (popup) {  // the person aimed at the page under it: nothing to mark here
+      flush();
+      reportPopup(popup);
+      disarm();
+      setStatus('一个弹窗挡住了页面：请先关闭它，再标记最终提交。 / A pop-up covers the page: close it, then mark ' +
+        'the final submit again.');
       return;
     }
     const target = clickable(el) || el;

@@ -4,6 +4,7 @@ scripts work, and a person can actually get through the closure flow."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -48,14 +49,6 @@ def _login(page, base_url: str, account: str = CLEAN, password: str = "demo-pass
     page.wait_for_url("**/home")
 
 
-def _dismiss_ad(page) -> None:
-    """Wait out the ad's random delay (at most 1.5 s) and close it if shown."""
-    page.wait_for_timeout(1600)
-    close = page.get_by_role("button", name="关闭广告")
-    if close.count():
-        close.click()
-
-
 def test_login_page_renders_as_a_mobile_page(mobile, portal):
     page = mobile
     page.goto(portal.base_url + "/login")
@@ -82,18 +75,11 @@ def test_login_errors_show_in_the_page(mobile, portal):
 
 def test_ad_overlay_blocks_the_page_until_closed(mobile, portal, hooks):
     page = mobile
-    hooks.set_faults(seed=1)
     _login(page, portal.base_url)
-    for _ in range(10):  # about half of the page views get the ad
-        page.goto(portal.base_url + "/home")
-        mask = page.locator(".ad-mask")
-        try:
-            mask.wait_for(timeout=1700)
-            break
-        except Exception:
-            continue
-    else:
-        pytest.fail("the ad never appeared in 10 page views")
+    hooks.set_popups("always", pages=["/home"], times=1)  # the next home page shows it at once
+    page.goto(portal.base_url + "/home")
+    mask = page.locator(".ad-mask")
+    mask.wait_for()
     assert page.get_by_text("限时福利：新用户专享 30 天免息券").is_visible()
     tab = page.locator(".tab", has_text="我的").bounding_box()
     on_top = page.evaluate(
@@ -107,13 +93,27 @@ def test_ad_overlay_blocks_the_page_until_closed(mobile, portal, hooks):
     page.wait_for_url("**/me")
 
 
-def test_a_person_can_complete_the_closure_flow(mobile, portal, hooks):
+def test_ad_shown_when_the_pointer_reaches_an_item_catches_the_click_meant_for_it(mobile, portal, hooks):
+    """The on_hover knob: no timer, the pop-up comes exactly between pointing at 设置 and pressing."""
     page = mobile
     _login(page, portal.base_url)
-    _dismiss_ad(page)
+    hooks.set_popups("always", pages=["/me"], on_hover="设置")
+    page.goto(portal.base_url + "/me")
+    assert page.locator(".ad-mask").count() == 0  # nothing yet: the page waits for the pointer
+    page.get_by_text("设置", exact=True).click(force=True)  # a person's tap: no waiting for the page to settle
+    assert page.locator(".ad-mask").is_visible()
+    assert page.url.endswith("/me")  # the press landed on the advert, not on 设置
+    page.get_by_role("button", name="关闭广告").click()
+    page.get_by_text("设置", exact=True).click()
+    page.wait_for_url("**/settings")
+
+
+def test_a_person_can_complete_the_closure_flow(mobile, portal, hooks):
+    page = mobile
+    hooks.set_popups("never")  # this story is about the flow; the advert has its own tests
+    _login(page, portal.base_url)
     page.locator(".tab", has_text="我的").click()
     page.wait_for_url("**/me")
-    _dismiss_ad(page)
     page.get_by_text("设置").click()
     page.get_by_text("账号与安全").click()
     page.get_by_role("link", name="注销账号").click()
@@ -142,9 +142,12 @@ def test_a_person_can_complete_the_closure_flow(mobile, portal, hooks):
     page.get_by_role("button", name="下一步").click()
 
     page.wait_for_url("**/close/confirm")
+    sent = []
+    page.on("request", lambda request: sent.append(request.url) if request.method == "POST" else None)
     page.once("dialog", lambda dialog: dialog.dismiss())
     page.get_by_role("button", name="确认注销").click()
-    page.wait_for_timeout(300)
+    page.evaluate("() => 0")  # the click handler has returned: a submit would have been sent by now
+    assert not [url for url in sent if url.endswith("/api/close/submit")]
     assert hooks.state(CLEAN)["submissions"] == 0  # cancelling the confirm() submits nothing
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="确认注销").click()
@@ -153,3 +156,57 @@ def test_a_person_can_complete_the_closure_flow(mobile, portal, hooks):
     state = hooks.state(CLEAN)
     assert (state["status"], state["submissions"]) == ("pending_review", 1)
     assert page.locator(".app-no").inner_text() == state["application_no"]
+
+
+def test_code_checked_by_the_final_submit_is_answered_on_the_confirm_page(mobile, portal, hooks):
+    page = mobile
+    hooks.set_faults(code_check="submit")
+    _login(page, portal.base_url)
+    page.goto(portal.base_url + "/close/verify")
+    page.get_by_role("button", name="获取验证码").click()
+    page.get_by_role("button", name="重新发送(60s)").wait_for()
+    code = hooks.latest_code(CLEAN)
+    page.get_by_placeholder("请输入短信验证码").fill("000000" if code != "000000" else "111111")
+    page.get_by_role("button", name="下一步").click()  # no check here: on to the confirm page
+    page.wait_for_url("**/close/confirm")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="确认注销").click()
+    page.get_by_role("alert").filter(has_text="验证码错误，还可尝试4次").wait_for()  # the site's words, after the submit
+    assert page.url.endswith("/close/confirm") and hooks.state(CLEAN)["submissions"] == 0
+
+    page.goto(portal.base_url + "/close/verify")
+    page.get_by_placeholder("请输入短信验证码").fill(code)
+    page.get_by_role("button", name="下一步").click()
+    page.wait_for_url("**/close/confirm")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="确认注销").click()
+    page.wait_for_url("**/close/result")
+    assert hooks.state(CLEAN)["submissions"] == 1
+
+
+def test_automatic_send_counts_down_before_a_resend(mobile, portal, hooks):
+    page = mobile
+    hooks.set_faults(code_send="auto", resend_cooldown_s=2)
+    _login(page, portal.base_url)
+    page.goto(portal.base_url + "/close/verify")
+    assert hooks.latest_code(CLEAN) is not None  # sent by arriving, before any click
+    assert page.get_by_text("验证码已发送至").is_visible()
+    resend = page.locator("#send-code")
+    assert resend.is_disabled() and resend.inner_text().startswith("重新发送(")
+    page.get_by_role("button", name="重新发送", exact=True).wait_for(timeout=5_000)  # the countdown ends
+    assert resend.is_enabled()
+    hooks.set_next_code(CLEAN, "135246")
+    resend.click()
+    page.get_by_role("button", name="重新发送(2s)").wait_for()
+    assert hooks.latest_code(CLEAN) == "135246"
+
+
+def test_a_code_lock_is_on_the_page_before_anything_is_typed(mobile, portal, hooks):
+    page = mobile
+    hooks.set_faults(lock_notice=True)
+    _login(page, portal.base_url)
+    hooks.lock_codes(CLEAN, seconds=3600)
+    page.goto(portal.base_url + "/close/verify")
+    notice = page.get_by_role("alert")
+    assert re.fullmatch(r"验证码错误次数过多，请于 \d\d:\d\d 后重试", notice.inner_text())
+    assert page.get_by_role("button", name="获取验证码").is_disabled()

@@ -3,6 +3,7 @@ the irreversible submit and what follows it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -215,8 +216,24 @@ def test_submit_records_one_application_and_counts_repeats(web, hooks):
     assert "注销进度" in session.get("/me").text
     assert "注销申请状态：审核中" in session.get("/close/status").text
 
+    again = session.post(SUBMIT_PATH)  # as real sites do: one request at a time
+    assert (again.status, again.json["message"], again.json["application_no"]) == (409, "您已提交注销申请，正在审核中",
+                                                                                   number)
+    state = hooks.state(CLEAN)
+    assert (state["submissions"], state["repeat_requests"], state["application_no"]) == (1, 1, number)
+    entry = session.get("/close").text  # the closure entry says so too, before any step
+    assert "您已提交注销申请，正在审核中" in entry and "仍要注销" not in entry and number in entry
+
+
+def test_with_repeats_allowed_a_second_request_is_counted(web, hooks):
+    hooks.set_faults(refuse_while_pending=False)
+    session = _logged_in(web)
+    _send(session)
+    _verify(session, hooks.latest_code(CLEAN))
+    number = session.post(SUBMIT_PATH).json["application_no"]
     assert session.post(SUBMIT_PATH).json["application_no"] == number
     assert hooks.state(CLEAN)["submissions"] == 2  # double submission is visible
+    assert "仍要注销" in session.get("/close").text
 
 
 def test_blocked_account_cannot_submit_even_when_verified(web, hooks):
@@ -237,3 +254,94 @@ def test_approved_closure_refuses_login(web, hooks):
     assert session.get("/home").location == "/login"
     reply = web().login(CLEAN2)
     assert reply.status == 400 and reply.json["message"] == "该账号已注销"
+
+
+# -- verification variants (knobs) ---------------------------------------------------------------------
+
+
+def test_code_checked_by_the_final_submit(web, hooks):
+    hooks.set_faults(code_check="submit")
+    session = _logged_in(web)
+    assert session.get("/close/confirm").status == 200  # no separate check to pass first
+    verify = session.get("/close/verify").text
+    assert '"checkAtSubmit": true' in verify and 'id="verify-btn">下一步</button>' in verify
+    assert session.post("/api/sms/verify", {"code": "123456"}).json["message"] == "请先获取验证码"  # not the route
+    _send(session)
+    code = hooks.latest_code(CLEAN)
+    wrong = "000000" if code != "000000" else "111111"
+    confirm = session.get("/close/confirm").text
+    assert 'class="form-error" role="alert"' in confirm and "sessionStorage.getItem('closeCode')" in confirm
+
+    refused = session.post(SUBMIT_PATH, {"code": wrong})
+    assert (refused.status, refused.json["message"], refused.json["reason"]) == (400, "验证码错误，还可尝试4次", "wrong")
+    assert session.post(SUBMIT_PATH, {}).json["message"] == "请输入短信验证码"
+    assert hooks.state(CLEAN)["submissions"] == 0  # nothing created by a refused submit
+    hooks.expire_code(CLEAN)
+    assert session.post(SUBMIT_PATH, {"code": code}).json["message"] == "验证码已过期，请重新获取"
+    hooks.set_next_code(CLEAN, "424242")
+    _send(session)
+    accepted = session.post(SUBMIT_PATH, {"code": "424242"})
+    assert accepted.json["ok"] and hooks.state(CLEAN)["submissions"] == 1
+    assert session.post(SUBMIT_PATH, {"code": "424242"}).json["message"] == "验证码已过期，请重新获取"  # single use
+
+
+def test_code_lock_answered_by_the_final_submit(web, hooks):
+    hooks.set_faults(code_check="submit")
+    session = _logged_in(web)
+    _send(session)
+    hooks.lock_codes(CLEAN)
+    reply = session.post(SUBMIT_PATH, {"code": hooks.latest_code(CLEAN)})
+    assert (reply.status, reply.json["message"], reply.json["reason"]) == (403, "验证码错误次数过多，请稍后再试", "locked")
+    assert hooks.state(CLEAN)["submissions"] == 0
+
+
+def test_automatic_send_on_arrival_with_a_resend_cooldown(web, hooks):
+    hooks.set_faults(code_send="auto", resend_cooldown_s=30)  # long enough that no test machine outlasts it
+    session = _logged_in(web)
+    assert hooks.latest_code(CLEAN) is None
+    page = session.get("/close/verify").text  # arriving is the send
+    first = hooks.latest_code(CLEAN)
+    assert first is not None
+    assert "验证码已发送至" in page and '"sendLabel": "重新发送"' in page
+    assert re.search(r'"resendWait": (29|30),', page)  # the countdown the page shows
+    again = session.post("/api/sms/send")
+    assert again.status == 429 and 0 < again.json["resend_in"] <= 30
+
+    other = _logged_in(web)  # a second sign-in within the cooldown: no new code, the first still works
+    assert re.search(r'"resendWait": [1-9]\d?,', other.get("/close/verify").text)
+    assert hooks.latest_code(CLEAN) == first
+    assert _verify(other, first).json["ok"]
+
+
+def test_cooldown_over_means_a_new_code_on_arrival(web, hooks):
+    hooks.set_faults(code_send="auto", resend_cooldown_s=0)
+    session = _logged_in(web)
+    session.get("/close/verify")
+    first = hooks.latest_code(CLEAN)
+    hooks.set_next_code(CLEAN, "975310")
+    session.get("/close/verify")
+    assert hooks.latest_code(CLEAN) == "975310" != first
+
+
+def test_a_code_lock_shows_on_the_page_before_anything_is_typed(web, hooks):
+    hooks.set_faults(lock_notice=True)
+    session = _logged_in(web)
+    assert "验证码错误次数过多" not in session.get("/close/verify").text
+    until = hooks.lock_codes(CLEAN, seconds=600)
+    clock = dt.datetime.fromtimestamp(until, dt.timezone(dt.timedelta(hours=8))).strftime("%H:%M")
+    page = session.get("/close/verify").text
+    assert f'<div class="form-error" role="alert">验证码错误次数过多，请于 {clock} 后重试</div>' in page
+    assert re.search(r'id="send-code" disabled>获取验证码</button>', page)
+    assert session.post("/api/sms/send").json["message"] == f"验证码错误次数过多，请于 {clock} 后重试"
+
+
+def test_a_lock_from_wrong_codes_shows_its_end_on_the_page(web, hooks):
+    hooks.set_faults(lock_notice=True, code_send="auto")
+    session = _logged_in(web)
+    session.get("/close/verify")
+    code = hooks.latest_code(CLEAN)
+    for _ in range(5):
+        _verify(session, "000000" if code != "000000" else "111111")
+    page = session.get("/close/verify").text
+    assert re.search(r"验证码错误次数过多，请于 \d\d:\d\d 后重试", page)
+    assert hooks.latest_code(CLEAN) == code  # locked: arriving sends nothing

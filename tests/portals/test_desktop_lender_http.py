@@ -3,7 +3,12 @@ server-side checks, the pending review, and what the fault knobs and the redesig
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import re
+import struct
+import time
 import urllib.request
 
 import pytest
@@ -215,7 +220,8 @@ def test_error_rate_spares_only_the_irreversible_submit(web, hooks):
     assert hooks.stats()["errors_injected"] == 2
 
 
-def test_the_cookie_banner_shows_until_a_choice_is_stored(portal):
+def test_the_cookie_banner_shows_until_a_choice_is_stored(portal, hooks):
+    hooks.set_popups("always")  # the site's own: at a random moment; here at once, every page view
     def signin_page(cookie: str | None) -> str:
         request = urllib.request.Request(portal.base_url + "/signin")
         if cookie:
@@ -247,3 +253,55 @@ def test_every_page_is_a_self_contained_desktop_page_without_test_ids(web, hooks
         assert "§" not in page and 'lang="en"' in page and 'content="width=1280"' in page, path
         assert not re.search(r"""(src|href)=["']https?://""", page), path
         assert "data-testid" not in page and "data-test" not in page, path
+
+
+# -- variants and the pending request -------------------------------------------------------------------
+
+
+def authenticator_code(secret: str, at: float) -> str:
+    """What an authenticator app shows: RFC 6238 written out here, independently of the portal's code."""
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    mac = hmac.new(key, struct.pack(">Q", int(at // 30)), hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    return str((struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000).zfill(6)
+
+
+def test_authenticator_app_codes_sign_in_once_each(web, hooks):
+    hooks.set_faults(second_factor="totp")
+    session = _password_only(web)
+    page = session.get("/signin/verify").text
+    assert "authenticator app" in page and "Send code" not in page and "a•••n@example.com" not in page
+    assert session.post("/api/signin/send-code").json["reason"] == "authenticator"  # nothing is sent
+    assert hooks.latest_code(CLEAN) is None
+    secret = hooks.totp_secret(CLEAN)
+    assert secret == hooks.totp_secret(CLEAN) and re.fullmatch(r"[A-Z2-7]{32}", secret)
+    code = authenticator_code(secret, time.time())  # across a window's end it stays valid one step more
+    assert session.post("/api/signin/verify", {"code": code}).json == {"ok": True, "redirect": "/dashboard"}
+    again = _password_only(web)  # a retry in the same 30 s window, with the same code
+    reused = again.post("/api/signin/verify", {"code": code})
+    assert (reused.status, reused.json["reason"]) == (400, "reused")
+    assert reused.json["message"] == "That code has already been used. Wait for the next code in your authenticator app."
+    assert "authenticator app" in session.get("/settings/security").text
+
+
+def test_wrong_authenticator_codes_lock_sign_in(web, hooks):
+    hooks.set_faults(second_factor="totp")
+    session = _password_only(web)
+    right = authenticator_code(hooks.totp_secret(CLEAN), time.time())
+    wrong = str((int(right) + 500_000) % 1_000_000).zfill(6)
+    messages = [session.post("/api/signin/verify", {"code": wrong}).json["message"] for _ in range(3)]
+    assert messages[:2] == ["That code is incorrect. You have 2 attempts left.",
+                            "That code is incorrect. You have 1 attempt left."]
+    assert messages[2].startswith("Too many incorrect attempts")
+    assert hooks.state(CLEAN)["locked"] is True and hooks.state(CLEAN)["failed_code_attempts"] == 3
+
+
+def test_a_second_closure_request_while_one_is_pending_is_refused(web, hooks):
+    session = _signed_in(web, hooks)
+    session.post("/api/close/feedback", FEEDBACK)
+    reference = session.post(SUBMIT_PATH, {"password": INFO.passwords[CLEAN], **CLOSE}).json["reference"]
+    again = session.post(SUBMIT_PATH, {"password": INFO.passwords[CLEAN], **CLOSE})
+    assert (again.status, again.json["reason"], again.json["application_no"]) == (409, "pending", reference)
+    assert again.json["message"] == "You have already asked us to close this account. Your request is under review."
+    state = hooks.state(CLEAN)
+    assert (state["submissions"], state["repeat_requests"]) == (1, 1)

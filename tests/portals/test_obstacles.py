@@ -1,7 +1,7 @@
 """Each portal's obstacles, met by its real site profile through the real driver in a real Chromium.
 
-The pop-ups of every portal are pinned to show on every page at once (they normally come at random
-moments, on some page views only), so the driver surely meets them. Where the obstacle shows in the
+The pop-ups of every portal are pinned to show on every page at once (the real sites show them at
+random moments, on some page views only), so the driver surely meets them. Where the obstacle shows in the
 run itself (a dialog answered, a pop-up dismissed, a new tab, the answers the site received) the test
 looks there; the rest is proved by the closure getting through at all, with one submission.
 """
@@ -40,7 +40,7 @@ def _closed_once(portal, account, record) -> dict:
 def test_demo_lender_ads_retention_agreement_questionnaire_and_confirm(portals, run_close):
     portal = portals("demo-lender")
     account = clean_account("demo-lender")
-    portal.client.pin_popups(share=1.0, delay_ms=0)
+    portal.client.set_popups("always")
     events = Events()
     record = run_close(portal, account, listeners=(events,))
     state = _closed_once(portal, account, record)
@@ -58,7 +58,7 @@ def test_demo_lender_ads_retention_agreement_questionnaire_and_confirm(portals, 
 def test_desktop_lender_cookie_banner_menu_danger_zone_questionnaire_and_modals(portals, run_close):
     portal = portals("desktop-lender")
     account = clean_account("desktop-lender")
-    portal.client.pin_popups(share=1.0, delay_ms=0)
+    portal.client.set_popups("always")
     events = Events()
     record = run_close(portal, account, listeners=(events,))
     state = _closed_once(portal, account, record)
@@ -79,7 +79,7 @@ def test_desktop_lender_cookie_banner_menu_danger_zone_questionnaire_and_modals(
 def test_wallet_lender_new_tab_iframe_captcha_and_native_dialogs(portals, run_close):
     portal = portals("wallet-lender")
     account = clean_account("wallet-lender")
-    portal.client.pin_popups(share=1.0, delay_ms=0)
+    portal.client.set_popups("always")
     solved = []
 
     def person(instructions):

@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -85,26 +86,62 @@ def test_hooks_are_404_without_test_mode(method, hook):
 
 @pytest.mark.parametrize("name", list(PORTALS))
 def test_every_portals_own_and_shared_hooks_are_404_without_test_mode(name):
-    hooks = [("GET", "stats"), ("POST", "popups"), ("POST", "solve-captcha?account=x"), ("POST", "reset")]
+    hooks = [("GET", "stats"), ("POST", "popups"), ("GET", "popups"), ("POST", "solve-captcha?account=x"),
+             ("POST", "reset"), ("GET", "totp?account=x"), ("POST", "lock-codes?account=x")]
     with PortalServer(name) as server:
         for method, hook in hooks:
             assert _status(f"{server.base_url}/__test__/{hook}", method) == 404, hook
 
 
-def test_popups_hook_pins_the_pop_up_until_reset(web, hooks):
-    assert hooks.pin_popups(share=1.0, delay_ms=0) == {"ok": True, "share": 1.0, "min_delay_ms": 0,
-                                                        "max_delay_ms": 0}
+def test_no_pop_up_in_test_mode_unless_a_test_asks(web, hooks):
+    session = web()
+    session.login(CLEAN)
+    assert not any("showAd" in session.get(path).text for path in ["/home", "/me"] * 5)
+    assert hooks.set_faults(seed=3)["popups"] is None  # a seed alone brings no pop-up back
+
+
+def test_popups_hook_says_when_the_pop_up_shows_until_reset(web, hooks):
+    assert hooks.set_popups("always") == {"ok": True, "show": "always", "pages": None, "times": None,
+                                          "delay_ms": 0, "on_hover": None}
     session = web()
     session.login(CLEAN)
     assert all("function showAd()" in session.get("/home").text for _ in range(5))
     assert "showAd();" in session.get("/me").text  # at once, not after a timer
-    hooks.pin_popups(share=0.0)
+
+    hooks.set_popups("always", pages=["/me"], times=1)  # the first 我的 page only
     assert "showAd" not in session.get("/home").text
+    assert "showAd();" in session.get("/me").text
+    assert "showAd" not in session.get("/me").text
+
+    hooks.set_popups("always", delay_ms=700)
+    assert "setTimeout(showAd, 700);" in session.get("/home").text
+    hooks.set_popups("always", on_hover="设置")  # no timer at all: the pointer on 设置 brings it
+    me = session.get("/me").text
+    assert 'var wanted = "设置";' in me and "setTimeout(showAd" not in me
+    hooks.set_popups("never")
+    assert "showAd" not in session.get("/home").text
+
+    hooks.set_popups("always")
     hooks.reset()
-    assert hooks.pin_popups(share=0.5)["max_delay_ms"] == 1500  # reset restored the site's own delays
-    with pytest.raises(PortalHookError) as err:
-        hooks.pin_popups(share=2.0)
-    assert err.value.status == 400
+    session.login(CLEAN)
+    assert "showAd" not in session.get("/home").text  # reset: back to test mode's "never"
+    assert hooks.pin_popups(share=1.0, delay_ms=0)["show"] == "always"  # the older call still says the same
+    assert "showAd();" in session.get("/me").text
+    assert hooks.pin_popups(share=0.0)["show"] == "never" and hooks.pin_popups(share=0.5)["show"] == "site"
+    for bad in ({"show": "sometimes"}, {"pages": "/me"}, {"times": -1}, {"delay_ms": "soon"}, {"colour": "red"}):
+        with pytest.raises(PortalHookError) as err:
+            hooks._call("POST", "popups", body=bad)
+        assert err.value.status == 400, bad
+
+
+def test_site_pop_ups_come_from_the_seeded_random_source(web, hooks):
+    hooks.set_faults(popups="site", seed=3)
+    session = web()
+    session.login(CLEAN)
+    delays = [re.search(r"(setTimeout\(showAd, \d+\)|showAd\(\);)", session.get("/home").text) for _ in range(20)]
+    assert any(delays) and not all(delays)  # about half of the page views, after a delay drawn by chance
+    assert hooks.set_faults(popups="never")["popups"] == "never"
+    assert "showAd" not in session.get("/home").text
 
 
 def test_stats_hook_counts_requests_and_injected_errors(web, hooks):
@@ -123,6 +160,7 @@ def test_state_hook_reports_the_documented_fields(hooks):
         "account": UNPAID,
         "status": "active",
         "submissions": 0,
+        "repeat_requests": 0,
         "application_no": None,
         "unpaid": "1234.56",
         "balance": "0",
@@ -259,7 +297,7 @@ def test_redesign_moves_the_closure_entry(web, hooks):
 def test_same_seed_gives_the_same_site_behaviour():
     pages = []
     for _ in range(2):
-        with PortalServer("demo-lender", test_mode=True, faults=Faults(seed=42)) as server:
+        with PortalServer("demo-lender", test_mode=True, faults=Faults(seed=42, popups="site")) as server:
             client = PortalClient(server.base_url)
             client.reset()
             session = WebSession(server.base_url)
@@ -303,9 +341,140 @@ def test_module_cli_runs_a_portal_in_the_foreground():
 
 def test_redesign_renames_the_sites_markup_but_not_the_ad_networks(web, hooks):
     hooks.set_faults(redesign=True)
-    hooks.pin_popups(share=1.0)
+    hooks.set_popups("always")
     session = web()
     session.login(CLEAN)
     home = session.get("/home").text
     assert "'ad-mask'" in home and 'class="ad-close"' in home  # third-party script: untouched
     assert 'class="tabbar-v2"' in home and 'class="tabbar"' not in home
+
+
+# -- the irreversible submit's own answers (for tests of what the driver records) ---------------------
+
+
+def _pending(hooks, account=CLEAN):
+    state = hooks.state(account)
+    return state["status"], state["submissions"]
+
+
+def test_submit_answer_502_before_processes_nothing(web, hooks):
+    session = _verified_session(web, hooks)
+    hooks.set_faults(submit_answer="502_before", error_rate=1.0)  # error_rate alone never touches the submit
+    reply = session.post("/api/close/submit")
+    assert reply.status == 502 and "502 Bad Gateway" in reply.text and "nginx" in reply.text
+    assert _pending(hooks) == ("active", 0)
+    hooks.set_faults(submit_answer=None, error_rate=0.0)
+    assert session.post("/api/close/submit").json["ok"]  # the same session may still submit: it was never seen
+    assert _pending(hooks) == ("pending_review", 1)
+
+
+def test_submit_answer_502_after_creates_the_application_then_fails(web, hooks):
+    session = _verified_session(web, hooks)
+    hooks.set_faults(submit_answer="502_after")
+    reply = session.post("/api/close/submit")
+    assert reply.status == 502 and "502 Bad Gateway" in reply.text
+    assert _pending(hooks) == ("pending_review", 1)
+    assert "注销申请状态：审核中" in session.get("/close/status").text  # the site knows, the browser was not told
+    assert hooks.stats()["errors_injected"] == 1
+
+
+def test_submit_answer_timeout_processes_then_holds_the_answer(web, hooks):
+    session = _verified_session(web, hooks)
+    hooks.set_faults(submit_answer="timeout", submit_hold_s=1.5)
+    answered = []
+    worker = threading.Thread(target=lambda: answered.append(session.post("/api/close/submit")))
+    started = time.monotonic()
+    worker.start()
+    deadline = time.monotonic() + 10
+    while _pending(hooks)[1] == 0 and time.monotonic() < deadline:
+        worker.join(timeout=0.02)  # bounded wait for the site to process it
+    assert _pending(hooks) == ("pending_review", 1) and not answered  # processed, answer still held
+    worker.join(timeout=10)
+    assert answered[0].status == 200 and answered[0].json["ok"]
+    assert time.monotonic() - started >= 1.5
+    with pytest.raises(PortalHookError):
+        hooks.set_faults(submit_hold_s=61)  # bounded: a test can never hang on it
+
+
+def test_submit_answer_session_expired_drops_the_session_on_that_request(web, hooks):
+    session = _verified_session(web, hooks)
+    hooks.set_faults(submit_answer="session_expired")
+    assert session.get("/close/confirm").status == 200  # other requests: the session is fine
+    reply = session.post("/api/close/submit")
+    assert (reply.status, reply.json["redirect"]) == (401, "/login?expired=1")
+    assert reply.json["message"] == "登录已过期，请重新登录"
+    assert _pending(hooks) == ("active", 0)
+    assert session.get("/home").location == "/login"  # gone for good
+
+
+def test_a_stopped_portal_ends_a_held_answer():
+    server = PortalServer("demo-lender", test_mode=True, faults=Faults(submit_answer="timeout", submit_hold_s=60))
+    with server:
+        client = PortalClient(server.base_url)
+        session = WebSession(server.base_url)
+        session.login(CLEAN)
+        session.post("/api/sms/send")
+        session.post("/api/sms/verify", {"code": client.latest_code(CLEAN)})
+        worker = threading.Thread(target=session.post, args=("/api/close/submit",), daemon=True)
+        worker.start()
+        while client.state(CLEAN)["submissions"] == 0:
+            worker.join(timeout=0.02)
+    worker.join(timeout=5)
+    assert not worker.is_alive()
+
+
+# -- sent codes, as the person practising reads them -----------------------------------------------------
+
+
+def test_each_sent_code_goes_to_the_code_sink_like_an_sms(web):
+    shown = []
+    with PortalServer("demo-lender", test_mode=True, code_sink=shown.append) as server:
+        session = WebSession(server.base_url)
+        session.login(CLEAN)
+        session.post("/api/sms/send")
+        code = PortalClient(server.base_url).latest_code(CLEAN)
+    assert shown == [f"【示例贷】验证码 {code}，5分钟内有效 (to 138****0001)"]
+
+
+def test_module_cli_prints_each_code_it_sends_to_its_terminal():
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant.portals", "desktop-lender", "--test-mode"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=str(Path(__file__).resolve().parents[2]),
+    )
+    try:
+        url = re.search(r"http://127\.0\.0\.1:\d+", proc.stdout.readline()).group(0)
+        session = WebSession(url)
+        email = PORTALS["desktop-lender"].accounts["clean"]
+        session.post("/api/signin", {"email": email, "password": PORTALS["desktop-lender"].passwords[email]})
+        session.post("/api/signin/send-code")
+        line = proc.stderr.readline().strip()
+        code = PortalClient(url).latest_code(email)
+        assert line == f"[Northwind Credit] Your sign-in code is {code}. It expires in 10 minutes. (to a•••n@example.com)"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+# -- knobs refused --------------------------------------------------------------------------------------
+
+
+def test_a_portal_refuses_a_variant_it_does_not_have(hooks):
+    with pytest.raises(PortalHookError) as err:
+        hooks.set_faults(second_factor="totp")  # desktop-lender's variant, not demo-lender's
+    assert err.value.status == 400 and "no second_factor variant" in str(err.value)
+    with pytest.raises(ValueError, match="no code_check variant"):
+        PortalServer("wallet-lender", faults=Faults(code_check="submit"))
+    for bad in ({"popups": "sometimes"}, {"submit_answer": "503"}, {"code_check": "later"}, {"redesign": "maybe"},
+                {"resend_cooldown_s": -1}):
+        with pytest.raises(PortalHookError):
+            hooks.set_faults(**bad)
+    assert hooks.set_faults()["refuse_while_pending"] is True  # nothing above was half applied
+
+
+def test_lock_codes_hook_locks_as_wrong_codes_would(web, hooks):
+    session = web()
+    session.login(CLEAN)
+    until = hooks.lock_codes(CLEAN, seconds=120)
+    assert hooks.state(CLEAN)["locked"] is True
+    assert session.post("/api/sms/send").json["message"] == "验证码错误次数过多，请稍后再试"
+    assert until - time.time() == pytest.approx(120, abs=5)

@@ -176,3 +176,15 @@ def test_every_page_is_self_contained_without_test_ids(web, hooks):
         assert "§" not in page and 'lang="zh-CN"' in page, path
         assert not re.search(r"""(src|href)=["']https?://""", page), path
         assert "data-testid" not in page and "data-test" not in page, path
+
+
+def test_a_second_closure_request_while_one_is_pending_is_refused(web, hooks):
+    session = _logged_in(web)
+    verify_wallet_sms(session, hooks, CLEAN)
+    number = session.post(SUBMIT_PATH).json["application_no"]
+    pending = "您已提交注销申请，正在审核中，请勿重复提交"
+    assert session.get("/api/service/check").json == {"ok": True, "passed": False, "message": pending}
+    again = session.post(SUBMIT_PATH)
+    assert (again.status, again.json["message"], again.json["application_no"]) == (409, pending, number)
+    state = hooks.state(CLEAN)
+    assert (state["submissions"], state["repeat_requests"]) == (1, 1)

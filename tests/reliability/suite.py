@@ -67,6 +67,13 @@ def _leaks(paths, texts, secrets) -> tuple[str, str]:
     return "", inside
 
 
+def closure_requests(client, account: str) -> int:
+    """Closure requests that reached the site: accepted, or refused because one was already pending
+    (the portals refuse a repeat as real sites do, so the tool's second request shows only there)."""
+    state = client.state(account)
+    return state["submissions"] + state["repeat_requests"]
+
+
 def _count_run(tally: Tally, submissions: int, leaks: tuple[str, str], label: str) -> None:
     """What every run adds, however it ended: one attempt, a double submission, a leak."""
     tally.attempted += 1
@@ -137,7 +144,7 @@ class InProcess:
                              redactor=redactor,
                              browser=self.browser)
         client.set_faults(latency_ms=0, error_rate=0.0, session_expiry_after=None, redesign=False)
-        submissions = client.state(account)["submissions"]
+        submissions = closure_requests(client, account)
         leaks = _leaks([record.evidence_dir] if record.evidence_dir else [], [shown.getvalue()],
                        [CANARY_PASSWORD] + [c for c in codes_given if c])
         _judge(tally, record.result, submissions, leaks, label)
@@ -176,7 +183,7 @@ def kill_and_resume(server, home: Path, label: str, rng: random.Random, tally: T
     client.set_faults(latency_ms=0)
     second = subprocess.run(args, input=CANARY_PASSWORD + "\n", capture_output=True, text=True, env=env, cwd=ROOT,
                             timeout=300)
-    submissions = client.state(account)["submissions"]
+    submissions = closure_requests(client, account)
     codes = code_log.read_text("utf-8").split() if code_log.exists() else []
     leaks = _leaks([home], [out1.decode(errors="replace"), err1.decode(errors="replace"),
                             second.stdout, second.stderr], [CANARY_PASSWORD] + codes)
@@ -194,11 +201,12 @@ def kill_and_resume(server, home: Path, label: str, rng: random.Random, tally: T
 
 def run_suite(counts: dict, browser, workdir: Path, seed: int = 1, portals: list[str] | None = None,
               progress=print) -> dict[str, Tally]:
-    from assistant.portals import PORTALS, start_portal
+    from assistant.portals import PORTALS, Faults, start_portal
     from assistant.profiles.registry import profile_paths
 
     names = portals or [n for n in PORTALS if n in profile_paths()]
-    servers = {n: start_portal(n, test_mode=True) for n in names}
+    # The sites' own pop-ups, at random moments from the seeded source: part of what the suite survives.
+    servers = {n: start_portal(n, test_mode=True, faults=Faults(popups="site", seed=seed)) for n in names}
     rng = random.Random(seed)
     runner = InProcess(browser, workdir / "evidence")
     rows: dict[str, Tally] = {}

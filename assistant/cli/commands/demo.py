@@ -51,7 +51,7 @@ def run(args, lang: str) -> int:
         return 2
     from assistant.driving.executor import RunOptions
     from assistant.driving.interaction import ScriptedInputs
-    from assistant.portals import PortalClient, start_portal
+    from assistant.portals import Faults, PortalClient, start_portal
     from assistant.profiles.registry import load_site
     from assistant.cli.progress import ProgressPrinter
     from assistant.redaction import Redactor
@@ -62,7 +62,9 @@ def run(args, lang: str) -> int:
     info = PORTALS[args.site]
     profile = load_site(args.site)
     account = profile.account(args.account or info.demo_account)
-    server = start_portal(args.site, test_mode=True)
+    # Every pop-up the site has shows at once, so the demo shows the tool getting past each one; every
+    # code the portal "sends" is printed as a phone would show it.
+    server = start_portal(args.site, test_mode=True, faults=Faults(popups="always"), show_codes=True)
     try:
         client = PortalClient(server.base_url)
         redactor = Redactor()

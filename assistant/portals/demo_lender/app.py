@@ -1,27 +1,46 @@
 """示例贷 request handling: which page or JSON answer each request gets, and
-the closure rules (blocking debts, SMS verification, the final submit)."""
+the closure rules (blocking debts, SMS verification, the final submit).
+The pages are the templates next to this module; the site profile matches
+their texts, so change them with care.
+
+Variants (knobs in faults.py): `code_check="submit"` (the verification page
+has the code field and 获取验证码 but no check of its own; 下一步 keeps the
+code and the final 确认注销 carries it; a wrong, expired or locked code is
+answered on the confirm page, and nothing is created), `code_send="auto"`
+(arriving on the verification page sends the code and starts the
+重新发送(Ns) countdown; within the cooldown no new code is sent and the first
+stays valid), `lock_notice` (a code lock shows on the verification page before
+anything is typed: 验证码错误次数过多，请于 HH:MM 后重试, China time)."""
 
 from __future__ import annotations
 
-import time
-from typing import Callable
+from flask import Blueprint, redirect, request
 
-from ..faults import Chance
-from ..lender_state import CLOSED, PENDING_REVIEW, Account, LenderState, SeedAccount
-from ..markup import mask_phone, yuan
-from ..popups import PopupPolicy
-from ..sms_codes import SendRefused, Verdict
-from ..web import (
-    Request,
-    Response,
-    clear_session_cookie,
-    html_response,
-    json_response,
+from ..base import (
+    Lender,
+    accept_closure,
+    answer,
+    china_clock,
+    current_account,
+    fail,
+    form,
+    is_api,
+    login_session,
+    mask_phone,
     not_found,
-    redirect,
-    set_session_cookie,
+    page,
+    portal,
+    redesigned,
+    resend_wait,
+    send_code,
+    session_expired,
+    sign_in,
+    sign_out,
+    yuan,
 )
-from . import closure_pages, pages
+from ..lender_state import CLOSED, PENDING_REVIEW, Account, SeedAccount
+from ..sms_codes import SendRefused, Verdict
+from . import agreement
 
 SEEDS = [
     SeedAccount("13800000001", "demo-pass-1"),
@@ -39,23 +58,23 @@ PASSWORDS = {seed.login: seed.password for seed in SEEDS}
 
 SUBMIT_PATH = "/api/close/submit"
 MAX_CREDIT = "¥200,000"
+REASONS = ["不再需要借款", "利率太高", "担心个人信息安全", "其他原因"]
+SOURCES = ["应用商店", "朋友推荐", "广告"]
 
 LOCKED_MSG = "验证码错误次数过多，请稍后再试"
+ALREADY_PENDING = "您已提交注销申请，正在审核中"
 VERDICT_MESSAGES = {
     Verdict.NONE_SENT: "请先获取验证码",
     Verdict.EXPIRED: "验证码已过期，请重新获取",
     Verdict.LOCKED: LOCKED_MSG,
 }
 
-Handler = Callable[[Request], Response]
+site = Blueprint("demo_lender", __name__, template_folder="templates")
+PUBLIC = {"root", "login", "api_login"}
 
 
 def _truthy(value: object) -> bool:
     return value is True or str(value).lower() in {"1", "true", "on", "yes"}
-
-
-def _fail(message: str, status: int = 400, **extra) -> Response:
-    return json_response({"ok": False, "message": message, **extra}, status)
 
 
 def closure_blocker(account: Account) -> str | None:
@@ -67,229 +86,267 @@ def closure_blocker(account: Account) -> str | None:
     return None
 
 
-class DemoLenderApp:
-    def __init__(self, chance: Chance, clock: Callable[[], float] = time.time) -> None:
-        self.chance = chance
-        self.state = LenderState(SEEDS, chance, clock)
-        self.popups = PopupPolicy(share=0.5, min_delay_ms=0, max_delay_ms=1500)
-        public: dict[tuple[str, str], Handler] = {
-            ("GET", "/"): self.root,
-            ("GET", "/login"): self.login,
-            ("POST", "/api/login"): self.api_login,
-        }
-        private: dict[tuple[str, str], Handler] = {
-            ("POST", "/api/logout"): self.api_logout,
-            ("GET", "/home"): self.home,
-            ("GET", "/api/home"): self.api_home,
-            ("GET", "/me"): self.me,
-            ("GET", "/borrow"): lambda r: html_response(pages.borrow_page(redesign=r.redesign)),
-            ("GET", "/loans"): self.loans,
-            ("GET", "/settings"): lambda r: html_response(pages.settings_page(redesign=r.redesign)),
-            ("GET", "/settings/security"): self.security,
-            ("GET", "/settings/privacy"): self.privacy,
-            ("GET", "/close"): lambda r: html_response(closure_pages.close_retention_page(redesign=r.redesign)),
-            ("GET", "/close/notice"): lambda r: html_response(closure_pages.close_notice_page(redesign=r.redesign)),
-            ("GET", "/close/check"): self.close_check,
-            ("GET", "/api/close/check"): self.api_close_check,
-            ("GET", "/close/reason"): lambda r: html_response(closure_pages.close_reason_page(redesign=r.redesign)),
-            ("POST", "/api/close/reason"): self.api_close_reason,
-            ("GET", "/close/verify"): self.close_verify,
-            ("POST", "/api/sms/send"): self.api_sms_send,
-            ("POST", "/api/sms/verify"): self.api_sms_verify,
-            ("GET", "/close/confirm"): self.close_confirm,
-            ("POST", SUBMIT_PATH): self.api_close_submit,
-            ("GET", "/close/result"): self.close_result,
-            ("GET", "/close/status"): self.close_status,
-        }
-        self._routes = {key: (handler, False) for key, handler in public.items()}
-        self._routes.update({key: (handler, True) for key, handler in private.items()})
+@site.before_request
+def require_login():
+    if request.endpoint.rpartition(".")[2] in PUBLIC or current_account() is not None:
+        return None
+    target = "/login?expired=1" if session_expired() else "/login"
+    if is_api():
+        return fail("登录已过期，请重新登录" if session_expired() else "请先登录", 401, redirect=target)
+    return redirect(target)
 
-    # -- framework hooks ---------------------------------------------------
 
-    def is_irreversible(self, request: Request) -> bool:
-        """The closure submit: fault injection must never fake its failure."""
-        return request.method == "POST" and request.path == SUBMIT_PATH
+def _locked_message(phone: str) -> str:
+    """The site's words for a code lock; with the lock_notice variant they say until when."""
+    state = portal.state
+    with state.lock:
+        until = state.codes.locked_until(phone, state.now())
+    if until is None or not portal.faults.lock_notice:
+        return LOCKED_MSG
+    return f"验证码错误次数过多，请于 {china_clock(until)} 后重试"
 
-    def handle(self, request: Request) -> Response:
-        route = self._routes.get((request.method, request.path))
-        if route is None:
-            return not_found(request)
-        handler, needs_login = route
-        if needs_login and self._account(request) is None:
-            target = "/login?expired=1" if request.session_expired else "/login"
-            if request.is_api:
-                message = "登录已过期，请重新登录" if request.session_expired else "请先登录"
-                return _fail(message, 401, redirect=target)
-            return redirect(target)
-        return handler(request)
 
-    # -- helpers -------------------------------------------------------------
-
-    def _account(self, request: Request) -> Account | None:
-        if request.session is None:
+def _check_code(phone: str, code: str):
+    """Check a typed code; None when it is right (the session is then verified), else the answer."""
+    if not code:
+        return fail("请输入短信验证码", reason="empty")
+    state = portal.state
+    with state.lock:
+        now = state.now()
+        result = state.codes.check(phone, code, now)
+        if result.verdict is Verdict.OK:
+            login_session().verified_at = now
             return None
-        return self.state.account(request.session.account)
+    if result.verdict is Verdict.WRONG:
+        return fail(f"验证码错误，还可尝试{result.attempts_left}次", reason="wrong")
+    if result.verdict is Verdict.LOCKED:
+        return fail(_locked_message(phone), 403, reason="locked")
+    return fail(VERDICT_MESSAGES[result.verdict], 400, reason=result.verdict.value)
 
-    def _ad_delay(self) -> int | None:
-        """Decide per page view whether the promo overlay pops up, and when."""
-        return self.popups.delay(self.chance)
 
-    # -- login ---------------------------------------------------------------
+# -- login ---------------------------------------------------------------------------------------
 
-    def root(self, request: Request) -> Response:
-        return redirect("/home" if self._account(request) else "/login")
 
-    def login(self, request: Request) -> Response:
-        expired = request.query.get("expired") == "1"
-        return html_response(pages.login_page(redesign=request.redesign, expired=expired))
+@site.get("/")
+def root():
+    return redirect("/home" if current_account() else "/login")
 
-    def api_login(self, request: Request) -> Response:
-        body = request.body
-        phone = str(body.get("phone") or body.get("mobile") or "").strip()
-        password = str(body.get("password") or "")
-        if not _truthy(body.get("agreed", False)):
-            return _fail("请先阅读并同意用户协议")
-        account = self.state.account(phone)
-        if account is None or account.password != password:
-            return _fail("手机号或密码错误")
-        if account.status == CLOSED:
-            return _fail("该账号已注销")
-        if request.session is not None:
-            self.state.drop_session(request.session.sid)
-        session = self.state.open_session(phone)
-        return set_session_cookie(json_response({"ok": True, "redirect": "/home"}), session.sid)
 
-    def api_logout(self, request: Request) -> Response:
-        self.state.drop_session(request.session.sid)
-        return clear_session_cookie(json_response({"ok": True, "redirect": "/login"}))
+@site.get("/login")
+def login():
+    return page("login.html", expired=request.args.get("expired") == "1")
 
-    # -- everyday pages ------------------------------------------------------
 
-    def home(self, request: Request) -> Response:
-        delay = self.chance.randint(300, 800)  # the site's slow content API
-        return html_response(
-            pages.home_page(redesign=request.redesign, content_delay_ms=delay, ad_delay_ms=self._ad_delay())
-        )
+@site.post("/api/login")
+def api_login():
+    body = form()
+    phone = str(body.get("phone") or body.get("mobile") or "").strip()
+    password = str(body.get("password") or "")
+    if not _truthy(body.get("agreed", False)):
+        return fail("请先阅读并同意用户协议")
+    account = portal.state.account(phone)
+    if account is None or account.password != password:
+        return fail("手机号或密码错误")
+    if account.status == CLOSED:
+        return fail("该账号已注销")
+    sign_in(phone)
+    return answer(ok=True, redirect="/home")
 
-    def api_home(self, request: Request) -> Response:
-        account = self._account(request)
-        pending = account.application_no if account.status == PENDING_REVIEW else None
-        return json_response({"ok": True, "max_credit": MAX_CREDIT, "pending_application_no": pending})
 
-    def me(self, request: Request) -> Response:
-        account = self._account(request)
-        return html_response(
-            pages.me_page(
-                redesign=request.redesign,
-                masked_phone=mask_phone(account.login),
-                pending=account.status == PENDING_REVIEW,
-                ad_delay_ms=self._ad_delay(),
-            )
-        )
+@site.post("/api/logout")
+def api_logout():
+    sign_out()
+    return answer(ok=True, redirect="/login")
 
-    def loans(self, request: Request) -> Response:
-        account = self._account(request)
-        unpaid = yuan(account.unpaid) if account.unpaid > 0 else None
-        return html_response(pages.loans_page(redesign=request.redesign, unpaid_text=unpaid))
 
-    def security(self, request: Request) -> Response:
-        masked = mask_phone(self._account(request).login)
-        return html_response(pages.security_page(redesign=request.redesign, masked_phone=masked))
+# -- everyday pages --------------------------------------------------------------------------------
 
-    def privacy(self, request: Request) -> Response:
-        if not request.redesign:
-            return not_found(request)  # the page only exists after the site update
-        return html_response(pages.privacy_page(redesign=True))
 
-    # -- closure flow ----------------------------------------------------------
+@site.get("/home")
+def home():
+    delay = portal.chance.randint(300, 800)  # the site's slow content API
+    return page("home.html", content_delay_ms=delay, popup=portal.popup())
 
-    def close_check(self, request: Request) -> Response:
-        delay = self.chance.randint(300, 600)
-        return html_response(closure_pages.close_check_page(redesign=request.redesign, check_delay_ms=delay))
 
-    def api_close_check(self, request: Request) -> Response:
-        blocker = closure_blocker(self._account(request))
-        if blocker:
-            return json_response({"ok": True, "passed": False, "message": blocker})
-        return json_response({"ok": True, "passed": True, "message": "注销条件检测通过"})
+@site.get("/api/home")
+def api_home():
+    account = current_account()
+    pending = account.application_no if account.status == PENDING_REVIEW else None
+    return answer(ok=True, max_credit=MAX_CREDIT, pending_application_no=pending)
 
-    def api_close_reason(self, request: Request) -> Response:
-        reason = str(request.body.get("reason") or "")
-        if reason not in closure_pages.REASONS:
-            return _fail("请选择注销原因")
-        answers = {
-            "reason": reason,
-            "source": str(request.body.get("source") or ""),
-            "suggestion": str(request.body.get("suggestion") or "")[:500],
-        }
-        request.session.data["reason"] = answers
-        self._account(request).answers = answers
-        return json_response({"ok": True, "redirect": "/close/verify"})
 
-    def close_verify(self, request: Request) -> Response:
-        phone = self._account(request).login
-        with self.state.lock:
-            wait = self.state.codes.resend_wait(phone, self.state.now())
-        page = closure_pages.close_verify_page(
-            redesign=request.redesign, masked_phone=mask_phone(phone), resend_wait_s=wait
-        )
-        return html_response(page)
+@site.get("/me")
+def me():
+    account = current_account()
+    return page("me.html", masked_phone=mask_phone(account.login), pending=account.status == PENDING_REVIEW,
+                popup=portal.popup())
 
-    def api_sms_send(self, request: Request) -> Response:
-        phone = self._account(request).login
-        with self.state.lock:
-            now = self.state.now()
-            try:
-                self.state.codes.send(phone, now, self.chance.digits(6))
-            except SendRefused as refused:
-                if refused.reason == "locked":
-                    return _fail(LOCKED_MSG, 403, reason="locked")
-                wait = self.state.codes.resend_wait(phone, now)
-                return _fail("验证码发送过于频繁，请稍后再试", 429, reason="too_soon", resend_in=wait)
-        # The code itself is never echoed: only the "SMS" (test hook) has it.
-        resend_in = self.state.codes.rules.resend_after_s
-        return json_response({"ok": True, "message": "验证码已发送", "resend_in": resend_in})
 
-    def api_sms_verify(self, request: Request) -> Response:
-        code = str(request.body.get("code") or "").strip()
-        if not code:
-            return _fail("请输入短信验证码", reason="empty")
-        phone = self._account(request).login
-        with self.state.lock:
-            now = self.state.now()
-            result = self.state.codes.check(phone, code, now)
-            if result.verdict is Verdict.OK:
-                request.session.verified_at = now
-                return json_response({"ok": True, "redirect": "/close/confirm"})
-        if result.verdict is Verdict.WRONG:
-            return _fail(f"验证码错误，还可尝试{result.attempts_left}次", reason="wrong")
-        status = 403 if result.verdict is Verdict.LOCKED else 400
-        return _fail(VERDICT_MESSAGES[result.verdict], status, reason=result.verdict.value)
+@site.get("/borrow")
+def borrow():
+    return page("borrow.html")
 
-    def close_confirm(self, request: Request) -> Response:
-        if request.session.verified_at is None:
-            return redirect("/close/verify")
-        return html_response(closure_pages.close_confirm_page(redesign=request.redesign))
 
-    def api_close_submit(self, request: Request) -> Response:
-        if request.session.verified_at is None:
-            return _fail("请先完成身份验证", 403)
-        account = self._account(request)
-        blocker = closure_blocker(account)
-        if blocker:
-            return _fail(blocker, 409)
-        number = self.state.submit_closure(account.login)
-        return json_response({"ok": True, "application_no": number, "redirect": "/close/result"})
+@site.get("/loans")
+def loans():
+    account = current_account()
+    return page("loans.html", unpaid_text=yuan(account.unpaid) if account.unpaid > 0 else None)
 
-    def close_result(self, request: Request) -> Response:
-        account = self._account(request)
-        if account.application_no is None:
-            return redirect("/close/status")
-        return html_response(
-            closure_pages.close_result_page(redesign=request.redesign, application_no=account.application_no)
-        )
 
-    def close_status(self, request: Request) -> Response:
-        account = self._account(request)
-        number = account.application_no if account.status == PENDING_REVIEW else None
-        return html_response(closure_pages.close_status_page(redesign=request.redesign, application_no=number))
+@site.get("/settings")
+def settings():
+    return page("settings.html")
+
+
+@site.get("/settings/security")
+def security():
+    return page("security.html", masked_phone=mask_phone(current_account().login))
+
+
+@site.get("/settings/privacy")
+def privacy():
+    if not redesigned():
+        not_found()  # the page only exists after the site update
+    return page("privacy.html")
+
+
+# -- closure flow ------------------------------------------------------------------------------------
+
+
+@site.get("/close")
+def close():
+    account = current_account()
+    if account.status == PENDING_REVIEW and portal.faults.refuse_while_pending:
+        return page("close_pending.html", message=ALREADY_PENDING, application_no=account.application_no)
+    return page("close.html")
+
+
+@site.get("/close/notice")
+def close_notice():
+    return page("close_notice.html", agreement_title=agreement.TITLE, agreement=agreement.PARAGRAPHS)
+
+
+@site.get("/close/check")
+def close_check():
+    return page("close_check.html", check_delay_ms=portal.chance.randint(300, 600))
+
+
+@site.get("/api/close/check")
+def api_close_check():
+    blocker = closure_blocker(current_account())
+    if blocker:
+        return answer(ok=True, passed=False, message=blocker)
+    return answer(ok=True, passed=True, message="注销条件检测通过")
+
+
+@site.get("/close/reason")
+def close_reason():
+    return page("close_reason.html", reasons=REASONS, sources=SOURCES)
+
+
+@site.post("/api/close/reason")
+def api_close_reason():
+    body = form()
+    reason = str(body.get("reason") or "")
+    if reason not in REASONS:
+        return fail("请选择注销原因")
+    answers = {
+        "reason": reason,
+        "source": str(body.get("source") or ""),
+        "suggestion": str(body.get("suggestion") or "")[:500],
+    }
+    login_session().data["reason"] = answers
+    current_account().answers = answers
+    return answer(ok=True, redirect="/close/verify")
+
+
+@site.get("/close/verify")
+def close_verify():
+    phone = current_account().login
+    faults = portal.faults
+    locked = _locked_message(phone) if portal.state.codes.is_locked(phone, portal.state.now()) else None
+    if faults.code_send == "auto" and locked is None and resend_wait(phone) == 0:
+        try:
+            send_code(phone)  # arriving here is the send
+        except SendRefused:
+            pass
+    return page("close_verify.html", masked_phone=mask_phone(phone), resend_wait_s=resend_wait(phone),
+                auto_send=faults.code_send == "auto", check_at_submit=faults.code_check == "submit",
+                lock_notice=locked if faults.lock_notice else None)
+
+
+@site.post("/api/sms/send")
+def api_sms_send():
+    phone = current_account().login
+    try:
+        send_code(phone)
+    except SendRefused as refused:
+        if refused.reason == "locked":
+            return fail(_locked_message(phone), 403, reason="locked")
+        return fail("验证码发送过于频繁，请稍后再试", 429, reason="too_soon", resend_in=resend_wait(phone))
+    # The code itself is never echoed: only the "SMS" (test hook, the portal's terminal) has it.
+    return answer(ok=True, message="验证码已发送", resend_in=portal.cooldown_s())
+
+
+@site.post("/api/sms/verify")
+def api_sms_verify():
+    refused = _check_code(current_account().login, str(form().get("code") or "").strip())
+    return refused or answer(ok=True, redirect="/close/confirm")
+
+
+@site.get("/close/confirm")
+def close_confirm():
+    check_at_submit = portal.faults.code_check == "submit"
+    if not check_at_submit and login_session().verified_at is None:
+        return redirect("/close/verify")
+    return page("close_confirm.html", check_at_submit=check_at_submit)
+
+
+@site.post(SUBMIT_PATH)
+def api_close_submit():
+    account = current_account()
+    if portal.faults.code_check == "submit":
+        refused = _check_code(account.login, str(form().get("code") or "").strip())
+        if refused:
+            return refused
+    elif login_session().verified_at is None:
+        return fail("请先完成身份验证", 403)
+    refused, number = accept_closure(account, blocker=closure_blocker(account), pending_message=ALREADY_PENDING)
+    return refused or answer(ok=True, application_no=number, redirect="/close/result")
+
+
+@site.get("/close/result")
+def close_result():
+    account = current_account()
+    if account.application_no is None:
+        return redirect("/close/status")
+    return page("close_result.html", application_no=account.application_no)
+
+
+@site.get("/close/status")
+def close_status():
+    account = current_account()
+    number = account.application_no if account.status == PENDING_REVIEW else None
+    return page("close_status.html", application_no=number)
+
+
+LENDER = Lender(
+    name="demo-lender",
+    blueprint=site,
+    seeds=SEEDS,
+    submit_path=SUBMIT_PATH,
+    popup=(0.5, 0, 1500),
+    renames={
+        "phone": "mobile",
+        "password": "login-pwd",
+        "agree": "agree-check",
+        "next": "btn-next",
+        "agreement": "agreement-box",
+        "confirm-close": "btn-confirm-close",
+        # The advert comes from an ad network's script, which a site update leaves alone.
+        **{name: name for name in ("ad-mask", "ad-card", "ad-badge", "ad-title", "ad-cta", "ad-close")},
+    },
+    variants=frozenset({"code_check", "code_send", "lock_notice"}),
+    code_message="【示例贷】验证码 {code}，{minutes}分钟内有效 (to {to})",
+    mask_login=mask_phone,
+)

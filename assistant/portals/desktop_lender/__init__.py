@@ -2,6 +2,6 @@
 signs in with an e-mailed one-time code and hides closure in a collapsed
 "Danger zone" behind custom modal dialogs."""
 
-from .app import ACCOUNTS_BY_ROLE, PASSWORDS, SUBMIT_PATH, DesktopLenderApp
+from .app import ACCOUNTS_BY_ROLE, LENDER, PASSWORDS, SUBMIT_PATH
 
-__all__ = ["ACCOUNTS_BY_ROLE", "PASSWORDS", "SUBMIT_PATH", "DesktopLenderApp"]
+__all__ = ["ACCOUNTS_BY_ROLE", "LENDER", "PASSWORDS", "SUBMIT_PATH"]

@@ -2,6 +2,6 @@
 service sits in the help centre (a new tab), inside an iframe, behind a
 slider captcha and native alert()/confirm() dialogs."""
 
-from .app import ACCOUNTS_BY_ROLE, PASSWORDS, SUBMIT_PATH, WalletLenderApp
+from .app import ACCOUNTS_BY_ROLE, LENDER, PASSWORDS, SUBMIT_PATH
 
-__all__ = ["ACCOUNTS_BY_ROLE", "PASSWORDS", "SUBMIT_PATH", "WalletLenderApp"]
+__all__ = ["ACCOUNTS_BY_ROLE", "LENDER", "PASSWORDS", "SUBMIT_PATH"]

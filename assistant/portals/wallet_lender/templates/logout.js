@@ -1,0 +1,1 @@
+function logout() { api('POST', '/api/logout', {}).then(function () { go('/login'); }); }

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.driving import events as ev
-from assistant.errors import BlockedBySite, WrongCode
+from assistant.errors import BlockedBySite, CodeLocked, WrongCode
 from assistant.portals import PORTALS
 from assistant.profiles.registry import load_site
 from portal_http import submit_closure
@@ -18,7 +18,7 @@ OTHERS = [name for name in ALL if name != "demo-lender"]
 # What the site itself says when the account still owes money.
 OWED = {"desktop-lender": "$1,234.56", "wallet-lender": "¥3,280.00"}
 # After three wrong codes: Northwind locks sign-in on the third miss, 随心花 allows five.
-AFTER_THREE_WRONG = {"desktop-lender": BlockedBySite, "wallet-lender": WrongCode}
+AFTER_THREE_WRONG = {"desktop-lender": CodeLocked, "wallet-lender": WrongCode}
 
 
 def accounts(name: str) -> dict:

@@ -95,7 +95,7 @@ def test_alias_bomb_is_refused_quickly():
     started = time.monotonic()
     with pytest.raises(ProfileError):
         load_profile(BAD / "alias-bomb.yaml")
-    assert time.monotonic() - started < 1  # refused at the first anchor, never expanded
+    assert time.monotonic() - started < 3  # refused at the first anchor, never expanded (expanding takes minutes)
 
 
 def test_validate_command_explains_each_hostile_file_without_traceback():

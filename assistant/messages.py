@@ -824,6 +824,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "witness.no_draft": {"zh": "没有记录到可以写成站点配置的操作，没有写草稿。", "en": "No action that a profile could repeat was recorded; no draft was written."},
     "witness.bad_target": {"zh": "“{target}”既不是网址，也不是已知的站点配置。请给出网贷平台的网址（以 https:// 开头），或 closure-assistant profiles list 中的站点。",
                            "en": "'{target}' is neither a web address nor a known site profile. Give the lender's address (starting with https://) or a site from closure-assistant profiles list."},
+    "witness.bad_url": {"zh": "无法见证这个网址：{url}。网址要以 https:// 开头（本机上的练习站点可以用 http://127.0.0.1）。",
+                        "en": "This address cannot be witnessed: {url}. It must start with https:// (a practice site on this computer may use http://127.0.0.1)."},
     "witness.base_url_with_url": {"zh": "--base-url 只用于已知的站点配置；直接给出网址即可。", "en": "--base-url is for a known site profile; give the address itself instead."},
     "flow.witness": {"zh": "亲手注销（见证）", "en": "closed by hand (witnessed)"},
     "outcome.stopped": {"zh": "中途停下", "en": "stopped part way"},

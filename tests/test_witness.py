@@ -381,3 +381,114 @@ def test_a_person_who_gives_up_gets_a_partial_bundle_and_a_case_that_needs_them(
     assert not leaks, f"English under --lang zh: {leaks}\n{output}"
     proc = cli("cases", "--db", str(tmp_path / "cases.sqlite3"), "--lang", "zh")
     assert "亲手注销时中途停下" in proc.stdout or "亲手注销" in proc.stdout, proc.stdout
+
+
+# ---------------------------------------------------------------- the toolbar, dialogs, downloads, new tabs
+
+STATEMENT = b"%PDF-1.4\n% a settlement certificate, as a lender sends it\n" + bytes(range(256)) * 40
+ID_NUMBER = "110101199003071234"
+
+
+@pytest.fixture
+def small_site():
+    """A lender-like page with what the portals lack: a download, a link to a new tab, the person's ID
+    number on screen, and a page script that notes every event it hears."""
+    import threading
+
+    from flask import Flask, Response
+    from werkzeug.serving import make_server
+    app = Flask(__name__)
+    hits: list[str] = []
+
+    @app.before_request
+    def count():
+        from flask import request
+        hits.append(request.path)
+
+    @app.get("/")
+    def home():
+        return f"""<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>我的账户</title></head><body>
+<h1>我的账户</h1><p>身份证号：<span id="idno">{ID_NUMBER}</span></p>
+<button id="save" onclick="alert('设置已保存')">保存设置</button>
+<p><a href="/statement.pdf" download>下载结清证明</a></p>
+<p><a href="/help" target="_blank">帮助中心</a></p>
+<script>window.__heard = [];
+for (const type of ['click', 'keydown', 'input', 'pointerdown', 'focusin'])
+  window.addEventListener(type, (e) => window.__heard.push(type), true);</script></body></html>"""
+
+    @app.get("/statement.pdf")
+    def statement():
+        return Response(STATEMENT, mimetype="application/pdf",
+                        headers={"Content-Disposition": "attachment; filename*=UTF-8''%E7%BB%93%E6%B8%85%E8%AF%81%E6%98%8E.pdf"})
+
+    @app.get("/help")
+    def help_page():
+        return "<!doctype html><html><head><meta charset='utf-8'><title>帮助</title></head><body><h1>帮助中心</h1></body></html>"
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", hits
+    server.shutdown()
+
+
+def test_the_toolbar_is_the_persons_alone_and_dialogs_downloads_and_tabs_are_recorded(playwright, small_site, tmp_path):
+    base, hits = small_site
+    heard: dict = {}
+
+    def story(person: ScriptedPerson) -> None:
+        p = person.page
+        person.wait_for_capture(0)
+        before = p.evaluate("() => window.__heard.length")
+        person.note("这是我自己的备注")        # clicks and keys on the toolbar
+        person.press("mark")
+        person.press("mark")                    # opens and closes its menu
+        heard["toolbar"] = p.evaluate("() => window.__heard.length") - before
+        person.act(lambda: p.get_by_role("button", name="保存设置").click())   # the site's alert, answered by the person
+        person.hide(p.locator("#idno"))
+        with p.expect_download():
+            person.act(lambda: p.get_by_role("link", name="下载结清证明").click())
+        before = person.steps()
+        with p.context.expect_page() as tab:
+            p.get_by_role("link", name="帮助中心").click()
+        person.use(tab.value)
+        person.wait_for_capture(before)
+        person.finish()
+
+    port = free_port()
+    proc = start_witness(port, [base + "/", "--id", "small-lender", "--account", "13900000366", "--evidence-dir",
+                                str(tmp_path / "ev"), "--db", str(tmp_path / "cases.sqlite3"), "--output",
+                                str(tmp_path / "drafts"), "--lang", "en"], "2\n\n")
+    person = ScriptedPerson(playwright, port, proc)
+    try:
+        story(person)
+        code, out, err = outcome(proc)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        person.close()
+    assert code == 0, out + err
+    assert heard["toolbar"] == 0, "the page heard the person use the toolbar"
+    assert person.dialogs == [("alert", "设置已保存")]
+    bundle = next((tmp_path / "ev").iterdir())
+    assert verify_bundle(bundle).status == ExitStatus.OK
+    entries = json.loads((bundle / "manifest.json").read_text("utf-8"))["entries"]
+    dialog = next(e for e in entries if e["kind"] == "dialog")
+    assert dialog["dialog"] == "alert" and dialog["action"] == "person"
+    assert (bundle / dialog["file"]).read_text("utf-8") == "设置已保存"
+    download = next(e for e in entries if e["kind"] == "download")
+    import hashlib
+    assert download["name"] == "结清证明.pdf" and download["download_bytes"] == len(STATEMENT)
+    assert download["download_sha256"] == hashlib.sha256(STATEMENT).hexdigest() == download["sha256"]
+    assert (bundle / download["file"]).read_bytes() == STATEMENT
+    assert hits.count("/statement.pdf") == 1 and hits.count("/") == 1  # the tool fetched nothing itself
+    hidden_at = next(e["index"] for e in entries if e["kind"] == "screenshot" and e["action"] == "sensitive")
+    later = [e for e in entries if e["kind"] == "html" and e["index"] >= hidden_at]
+    assert later and all(ID_NUMBER not in (bundle / e["file"]).read_text("utf-8") for e in later)
+    tab = next(e for e in entries if e["kind"] == "screenshot" and e["action"] == "new_tab")
+    assert tab["url"] == base + "/help"
+    assert next(e for e in entries if e["kind"] == "person_note")["note"] == "这是我自己的备注"
+    assert next(e for e in entries if e["kind"] == "origins")["origins"] == [base]
+    result = json.loads((bundle / "manifest.json").read_text("utf-8"))["result"]
+    assert result["outcome"] == "closed" and result["submit"] is None  # no final submit was marked
+    assert "The final submit was not marked" in err

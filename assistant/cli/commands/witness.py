@@ -90,8 +90,8 @@ def resolve_site(args, lang: str):
             raise UsageProblem(say("witness.base_url_with_url"))
         try:
             site_origin(args.target)
-        except ScaffoldProblem as problem:
-            raise UsageProblem(say(problem.key, **problem.params)) from None
+        except ScaffoldProblem:
+            raise UsageProblem(say("witness.bad_url", url=args.target)) from None
         return "url", from_url(args.target, site_id=args.site_id, name=args.site_name, mobile=args.mobile)
     from assistant.profiles.registry import load_site
     try:

@@ -10,6 +10,7 @@ TODOs are filled in, closes a second account through `close`.
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import re
@@ -28,6 +29,7 @@ from assistant.recording.draft import todo_count
 from tests.conftest import CANARY_CODE, CANARY_PASSWORD
 from tests.helpers.witness_person import ScriptedPerson, free_port, outcome, start_witness
 from tests.test_cli import cli
+from tests.test_evidence_bundle import PIXELS_JS
 from tests.test_zh_messages import english_leaks
 
 
@@ -421,6 +423,18 @@ for (const type of ['click', 'keydown', 'input', 'pointerdown', 'focusin'])
         return Response(STATEMENT, mimetype="application/pdf",
                         headers={"Content-Disposition": "attachment; filename*=UTF-8''%E7%BB%93%E6%B8%85%E8%AF%81%E6%98%8E.pdf"})
 
+    @app.get("/verify")
+    def verify():
+        # Like a React site, it writes what is typed back into each input's value attribute: the HTML
+        # would carry the password and the code unless the tool scrubs them.
+        return """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>身份验证</title></head><body>
+<h1>身份验证</h1>
+<p><label>登录密码 <input type="password" id="pw" oninput="this.setAttribute('value', this.value)"></label></p>
+<p><label>请输入收到的数字 <input id="otp" autocomplete="one-time-code" inputmode="numeric"
+   oninput="this.setAttribute('value', this.value)"></label></p>
+<p><button type="button" onclick="document.getElementById('said').textContent = '已核对'">核对</button>
+<span id="said"></span></p></body></html>"""
+
     @app.get("/help")
     def help_page():
         return "<!doctype html><html><head><meta charset='utf-8'><title>帮助</title></head><body><h1>帮助中心</h1></body></html>"
@@ -492,3 +506,60 @@ def test_the_toolbar_is_the_persons_alone_and_dialogs_downloads_and_tabs_are_rec
     result = json.loads((bundle / "manifest.json").read_text("utf-8"))["result"]
     assert result["outcome"] == "closed" and result["submit"] is None  # no final submit was marked
     assert "The final submit was not marked" in err
+
+
+def test_password_and_code_fields_are_blacked_out_and_scrubbed(playwright, small_site, tmp_path, page):
+    """The person types the canary password and code on a page that reflects them into its HTML, then
+    clicks a button that leaves them on screen: the step's screenshot shows both fields black, and the
+    canaries are in no file (the code field is known only by autocomplete=one-time-code)."""
+    base, _hits = small_site
+    boxes: dict = {}
+
+    def box_on_page(p, css: str) -> dict:
+        box = p.locator(css).bounding_box()
+        scroll = p.evaluate("() => [window.scrollX, window.scrollY]")
+        return {"x": round(box["x"] + scroll[0]), "y": round(box["y"] + scroll[1]),
+                "width": round(box["width"]), "height": round(box["height"])}
+
+    def story(person: ScriptedPerson) -> None:
+        p = person.page
+        person.wait_for_capture(0)
+        p.locator("#pw").fill(CANARY_PASSWORD)
+        p.locator("#otp").fill(CANARY_CODE)
+        person.act(lambda: p.get_by_role("button", name="核对").click())
+        boxes.update(pw=box_on_page(p, "#pw"), otp=box_on_page(p, "#otp"))
+        assert CANARY_CODE in p.content()  # the site really reflects it
+        person.finish()
+
+    port = free_port()
+    proc = start_witness(port, [base + "/verify", "--id", "small-lender", "--account", "13900000367",
+                                "--evidence-dir", str(tmp_path / "ev"), "--db", str(tmp_path / "cases.sqlite3"),
+                                "--output", str(tmp_path / "drafts"), "--lang", "en"], "4\n\n")
+    person = ScriptedPerson(playwright, port, proc)
+    try:
+        story(person)
+        code, out, err = outcome(proc)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        person.close()
+    assert code == ExitStatus.NEEDS_USER, out + err
+    bundle = next((tmp_path / "ev").iterdir())
+    entries = json.loads((bundle / "manifest.json").read_text("utf-8"))["entries"]
+    shot = next(e for e in entries if e["kind"] == "screenshot" and e["action"] == "click")
+    assert "核对" in shot["step"]
+    filled = [e["field"] for e in entries if e["kind"] == "field_filled"]
+    assert filled == ["password", "code"], filled
+    src = "data:image/png;base64," + base64.b64encode((bundle / shot["file"]).read_bytes()).decode()
+    for name, box in boxes.items():
+        pixels = page.evaluate(PIXELS_JS, [src, box])
+        assert pixels["total"] > 100 and pixels["black"] == pixels["total"], f"the {name} field is not blacked out"
+        assert pixels["pageShare"] < 0.5  # the rest of the page is still readable
+    html = next(e for e in entries if e["kind"] == "html" and e["index"] == shot["index"])
+    assert 'id="otp"' in (bundle / html["file"]).read_text("utf-8")  # the page is there, its values are not
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            for canary in (CANARY_PASSWORD, CANARY_CODE):
+                assert canary.encode() not in data and base64.b64encode(canary.encode()) not in data, (canary, path)
+    assert CANARY_PASSWORD not in out + err and CANARY_CODE not in out + err

@@ -11,6 +11,7 @@ TODOs are filled in, closes a second account through `close`.
 from __future__ import annotations
 
 import base64
+import hashlib
 import datetime as dt
 import json
 import re
@@ -25,6 +26,7 @@ from assistant.deadlines import Deadline
 from assistant.errors import ExitStatus
 from assistant.evidence.verify import verify_bundle
 from assistant.profiles.loader import load_profile
+from assistant.profiles.registry import load_site
 from assistant.recording.draft import todo_count
 from tests.conftest import CANARY_CODE, CANARY_PASSWORD
 from tests.helpers.witness_person import ScriptedPerson, free_port, outcome, start_witness
@@ -67,22 +69,29 @@ class Walk:
             return case, store.last_run(case.id) if case else None
 
 
-def walk(playwright, portal, tmp: Path, account: str, target: list[str], answers: str, story, lang: str = "en") -> Walk:
-    portal.client.add_account(account, CANARY_PASSWORD)
-    portal.client.set_next_code(account, CANARY_CODE)
+def witnessed(playwright, tmp: Path, args: list[str], answers: str, play, lang: str = "en"):
+    """The real command with its evidence, cases and drafts under `tmp`, a scripted person playing `play`
+    at its browser, and `answers` typed at its questions. Returns (exit status, stdout, stderr, person)."""
     port = free_port()
-    started = time.monotonic()
-    proc = start_witness(port, [*target, "--account", account, "--evidence-dir", str(tmp / "ev"),
-                                "--db", str(tmp / "cases.sqlite3"), "--output", str(tmp / "drafts"), "--lang", lang],
-                         answers)
+    proc = start_witness(port, [*args, "--evidence-dir", str(tmp / "ev"), "--db", str(tmp / "cases.sqlite3"),
+                                "--output", str(tmp / "drafts"), "--lang", lang], answers)
     person = ScriptedPerson(playwright, port, proc)
     try:
-        story(person, portal.client, account)
+        play(person)
         code, out, err = outcome(proc)
     finally:
         if proc.poll() is None:
             proc.kill()
         person.close()
+    return code, out, err, person
+
+
+def walk(playwright, portal, tmp: Path, account: str, target: list[str], answers: str, story, lang: str = "en") -> Walk:
+    portal.client.add_account(account, CANARY_PASSWORD)
+    portal.client.set_next_code(account, CANARY_CODE)
+    started = time.monotonic()
+    code, out, err, person = witnessed(playwright, tmp, [*target, "--account", account], answers,
+                                       lambda person: story(person, portal.client, account), lang)
     site = next(target[i + 1] for i, a in enumerate(target) if a == "--id") if "--id" in target else target[0]
     return Walk(code, out, err, tmp, account, site, person.dialogs, time.monotonic() - started,
                 portal.client.state(account))
@@ -327,7 +336,11 @@ def test_the_draft_validates_and_once_filled_in_closes_a_second_account(name, wa
     w = walks(name)
     spec = PORTALS[name]
     text = w.draft.read_text("utf-8")
-    load_profile(w.draft)
+    device = load_profile(w.draft).device  # the browser the walk was seen in: a known site's own, else the layout chosen
+    if name == "desktop-lender":
+        assert device == load_site("desktop-lender").device
+    else:
+        assert device.mobile == (name == "demo-lender") and device.locale == "zh-CN"
     todos = todo_count(text)
     print(f"\n{name}: the draft has {todos} TODO(s)")
     assert todos == len(spec.todos)
@@ -469,18 +482,8 @@ def test_the_toolbar_is_the_persons_alone_and_dialogs_downloads_and_tabs_are_rec
         person.wait_for_capture(before)
         person.finish()
 
-    port = free_port()
-    proc = start_witness(port, [base + "/", "--id", "small-lender", "--account", "13900000366", "--evidence-dir",
-                                str(tmp_path / "ev"), "--db", str(tmp_path / "cases.sqlite3"), "--output",
-                                str(tmp_path / "drafts"), "--lang", "en"], "2\n\n")
-    person = ScriptedPerson(playwright, port, proc)
-    try:
-        story(person)
-        code, out, err = outcome(proc)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        person.close()
+    code, out, err, person = witnessed(playwright, tmp_path, [base + "/", "--id", "small-lender", "--account",
+                                                              "13900000366"], "2\n\n", story)
     assert code == 0, out + err
     assert heard["toolbar"] == 0, "the page heard the person use the toolbar"
     assert person.dialogs == [("alert", "设置已保存")]
@@ -491,7 +494,6 @@ def test_the_toolbar_is_the_persons_alone_and_dialogs_downloads_and_tabs_are_rec
     assert dialog["dialog"] == "alert" and dialog["action"] == "person"
     assert (bundle / dialog["file"]).read_text("utf-8") == "设置已保存"
     download = next(e for e in entries if e["kind"] == "download")
-    import hashlib
     assert download["name"] == "结清证明.pdf" and download["download_bytes"] == len(STATEMENT)
     assert download["download_sha256"] == hashlib.sha256(STATEMENT).hexdigest() == download["sha256"]
     assert (bundle / download["file"]).read_bytes() == STATEMENT
@@ -531,18 +533,8 @@ def test_password_and_code_fields_are_blacked_out_and_scrubbed(playwright, small
         assert CANARY_CODE in p.content()  # the site really reflects it
         person.finish()
 
-    port = free_port()
-    proc = start_witness(port, [base + "/verify", "--id", "small-lender", "--account", "13900000367",
-                                "--evidence-dir", str(tmp_path / "ev"), "--db", str(tmp_path / "cases.sqlite3"),
-                                "--output", str(tmp_path / "drafts"), "--lang", "en"], "4\n\n")
-    person = ScriptedPerson(playwright, port, proc)
-    try:
-        story(person)
-        code, out, err = outcome(proc)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        person.close()
+    code, out, err, _person = witnessed(playwright, tmp_path, [base + "/verify", "--id", "small-lender", "--account",
+                                                               "13900000367"], "4\n\n", story)
     assert code == ExitStatus.NEEDS_USER, out + err
     bundle = next((tmp_path / "ev").iterdir())
     entries = json.loads((bundle / "manifest.json").read_text("utf-8"))["entries"]
@@ -563,3 +555,25 @@ def test_password_and_code_fields_are_blacked_out_and_scrubbed(playwright, small
             for canary in (CANARY_PASSWORD, CANARY_CODE):
                 assert canary.encode() not in data and base64.b64encode(canary.encode()) not in data, (canary, path)
     assert CANARY_PASSWORD not in out + err and CANARY_CODE not in out + err
+
+
+def test_a_refusal_told_after_closing_the_window_blocks_the_case_with_the_sites_words(playwright, small_site, tmp_path):
+    """The person reads the site's refusal, closes the window instead of Finish, and says it was refused."""
+    base, _hits = small_site
+
+    def story(person: ScriptedPerson) -> None:
+        person.act(lambda: person.page.get_by_role("button", name="保存设置").click())
+        person.page.close()  # the window, not the toolbar's Finish
+
+    code, out, err, _person = witnessed(playwright, tmp_path, [base + "/", "--id", "small-lender", "--account",
+                                                               "13900000368"], "3\n存在未结清的借款\n", story)
+    assert code == ExitStatus.BLOCKED_BY_SITE, out + err
+    assert "The browser was closed" in err and "存在未结清的借款" in out
+    bundle = next((tmp_path / "ev").iterdir())
+    assert verify_bundle(bundle).status == ExitStatus.OK  # a refusal is a complete record, not a partial one
+    result = json.loads((bundle / "manifest.json").read_text("utf-8"))["result"]
+    assert result["outcome"] == "blocked" and result["state"] == "rejected"
+    with CaseStore(tmp_path / "cases.sqlite3") as store:
+        case = store.case("small-lender", "13900000368")
+        assert case.state == "blocked" and case.reason == "存在未结清的借款"
+        assert store.last_run(case.id).outcome == "blocked"

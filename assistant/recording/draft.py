@@ -48,6 +48,7 @@ class DraftSpec:
     application_number: Optional[str] = None  # as the person confirmed it from that page
     typed_values: bool = True           # False: what was typed is never written (a TODO instead)
     personal: tuple = ()                # the person's account (and such): no locator or name may hold it
+    device: Optional[dict] = None       # the browser the walk ran in (witness); None: a phone or the default
 
 
 @dataclass
@@ -402,6 +403,8 @@ def build_draft(actions: list[RecordedAction], overlays: list[RecordedAction], s
     device = {"locale": "zh-CN", "timezone": "Asia/Shanghai"}
     if spec.mobile:
         device = {"viewport": dict(MOBILE_VIEWPORT), "mobile": True, **device}
+    if spec.device:
+        device = dict(spec.device)  # the site was seen this way: its locators and words are this layout's
     data = {
         "schema_version": 1, "id": spec.id, "names": dict(spec.names),
         "website": (_allowed_origin(spec.start_url) or "") + "/",

@@ -43,6 +43,13 @@ def header(profile_id: str, dest: Path, origin: str, todos: int) -> str:
     ])
 
 
+def _device(device) -> dict:
+    """The walk's browser as a profile's `device`: a known profile's own, else the layout chosen for the address."""
+    fields = {"viewport": dict(device.viewport) if device.viewport else None, "mobile": device.mobile or None,
+              "locale": device.locale, "timezone": device.timezone, "user_agent": device.user_agent}
+    return {key: value for key, value in fields.items() if value is not None}
+
+
 def draft_id_and_path(profile_id: str, output: Optional[Path], run_id: str, force: bool) -> tuple[str, Path]:
     """Where the draft goes: ID.yaml in the profile folder (or --output); beside an existing file, under a
     new id (never over a profile someone wrote, unless --force)."""
@@ -67,7 +74,8 @@ def write_draft(session, site, verdict, *, profile_id: str, dest: Path, force: b
         result_text=result_text if submit is not None else None, result_heading=session.after_submit_heading,
         outcome_state="closed" if verdict.outcome == "closed" else "pending",
         application_number=verdict.application_number, typed_values=False,
-        personal=tuple(personal_words(account) + personal_words(session.typed_account)))
+        personal=tuple(personal_words(account) + personal_words(session.typed_account)),
+        device=_device(site.device))
     written = DraftWritten(id=profile_id)
     if not actions:
         return written

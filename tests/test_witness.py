@@ -46,6 +46,7 @@ class Walk:
     dialogs: list
     seconds: float
     state: dict             # the portal's record of the account right after the walk
+    base_url: str = ""
 
     @property
     def evidence(self) -> Path:
@@ -244,6 +245,7 @@ PORTALS = {
         "/api/service/close/submit", {"agreement": "随心花账户注销协议", "retention": "继续注销", "result": "注销申请已受理"}),
 }
 SITE_OF = {"demo-lender": "demo-witnessed", "desktop-lender": "desktop-lender", "wallet-lender": "wallet-witnessed"}
+LANG = {"demo-lender": "en", "desktop-lender": "en", "wallet-lender": "zh"}  # one walk in Chinese, all of it
 
 
 @pytest.fixture(scope="module")
@@ -255,8 +257,8 @@ def walks(playwright, portals, tmp_path_factory):
             spec = PORTALS[name]
             portal = portals(name)
             done[name] = walk(playwright, portal, tmp_path_factory.mktemp(name), spec.account, spec.target(portal),
-                              "1\n\n", spec.story)
-            done[name].site = SITE_OF[name]
+                              "1\n\n", spec.story, lang=LANG[name])
+            done[name].site, done[name].base_url = SITE_OF[name], portal.base_url
         return done[name]
     return get
 
@@ -279,6 +281,12 @@ def test_a_person_closes_by_hand_and_the_request_is_recorded(name, walks):
     assert manifest["result"]["outcome"] == "submitted" and manifest["result"]["state"] == "pending"
     assert manifest["result"]["captures"]["application_number"] == state["application_no"]
     # the same summary as close: the request, the application number, the deadline, the evidence
+    if LANG[name] == "zh":
+        assert "平台已受理" in w.out and f"申请编号：{state['application_no']}" in w.out and "平台应在" in w.out
+        assert "证据校验值" in w.out and manifest["final_hash"] in w.out
+        leaks = english_leaks(w.out + w.err, [w.base_url, str(w.tmp), w.site, w.account])
+        assert not leaks, f"English under --lang zh: {leaks}\n{w.out}{w.err}"
+        return
     assert "Closure request: accepted by the site" in w.out
     assert f"Application number: {state['application_no']}" in w.out and "should finish by" in w.out
     assert "Evidence fingerprint" in w.out and manifest["final_hash"] in w.out

@@ -10,6 +10,7 @@ import yaml
 
 from assistant.driving.submit import SubmitRecord
 from assistant.recording.draft import mark_todos, number_shape, todo_count
+from assistant.witness.draft import draft_id_and_path
 from assistant.witness.outcome import default_outcome, numbers_on
 from assistant.witness.site import host_id
 
@@ -61,3 +62,11 @@ def test_the_application_numbers_shape_finds_the_next_one():
     shape = number_shape("ZX-20261202-7781")
     assert re.fullmatch(shape, "ZX-20270101-12") and not re.fullmatch(shape, "QQ-1-2")
     assert re.fullmatch(number_shape("884213"), "1234567")
+
+
+def test_a_draft_never_takes_the_place_of_a_known_profile():
+    """A draft full of TODOs in the profile folder under a known id would shadow the working profile."""
+    profile_id, dest = draft_id_and_path("demo-lender", None, "0a1b2c3d", force=False)  # a bundled id
+    assert profile_id == "demo-lender-0a1b2c3d" and dest.name == "demo-lender-0a1b2c3d.yaml"
+    assert draft_id_and_path("acme-loan", None, "0a1b2c3d", force=False)[0] == "acme-loan"
+    assert draft_id_and_path("demo-lender", None, "0a1b2c3d", force=True)[0] == "demo-lender"  # asked for

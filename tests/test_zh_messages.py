@@ -85,6 +85,8 @@ CASES = [
     Case("witness with --base-url and an address", ["witness", "https://lender.example/login", "--base-url",
                                                      "http://127.0.0.1:9"], 2),
     Case("witness with a bad id", ["witness", "https://lender.example/login", "--id", "Not An Id"], 2),
+    Case("witness with a draft file not named after its id", ["witness", "https://lender.example/login", "--output",
+                                                              "{tmp}/other.yaml"], 2),
     Case("witness without a display", ["witness", "https://lender.example/login", "--db", "{tmp}/cases.sqlite3",
                                        "--evidence-dir", "{tmp}/ev"], 4, env={"DISPLAY": "", "WAYLAND_DISPLAY": ""}),
     Case("witness of a site that is down", ["witness", "http://127.0.0.1:{closed_port}/login", "--headless", "--db",

@@ -50,11 +50,21 @@ def _device(device) -> dict:
     return {key: value for key, value in fields.items() if value is not None}
 
 
+def draft_id(site, chosen: Optional[str]) -> str:
+    """The draft's id: the one given (--id), else the site's for an address, else SITE-witnessed for a known
+    site (its profile stays as it is)."""
+    return chosen or (site.id if site.profile is None else f"{site.id}-witnessed")
+
+
 def draft_id_and_path(profile_id: str, output: Optional[Path], run_id: str, force: bool) -> tuple[str, Path]:
-    """Where the draft goes: ID.yaml in the profile folder (or --output); beside an existing file, under a
-    new id (never over a profile someone wrote, unless --force)."""
+    """Where the draft goes: ID.yaml in the profile folder (or --output). Beside an existing file, or when
+    the id is a known profile's, under a new id: a draft full of TODOs in the profile folder would take
+    the place of the working profile of the same id (never, unless --force)."""
+    from assistant.profiles.registry import profile_paths
     dest = output_path(profile_id, output)
-    if dest.exists() and not force and not (output is not None and output.suffix in (".yaml", ".yml")):
+    explicit_file = output is not None and output.suffix in (".yaml", ".yml")
+    known = output is None and profile_id in profile_paths()
+    if not force and not explicit_file and (dest.exists() or known):
         profile_id = f"{profile_id}-{run_id}"
         dest = dest.with_name(f"{profile_id}.yaml")
     return profile_id, dest

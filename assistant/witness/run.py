@@ -28,6 +28,7 @@ from assistant.redaction import Redactor, mask_account
 from assistant.witness import capture
 from assistant.witness.case import Walked, record_walk
 from assistant.witness.draft import DraftWritten, draft_id_and_path, write_draft
+from assistant.witness.draft import draft_id as draft_id_for  # `draft_id` is witness()'s parameter
 from assistant.witness.outcome import Verdict, default_outcome, numbers_on, run_result
 from assistant.witness.session import HIDE_TOOLBAR_CSS, WitnessSession
 from assistant.witness.site import WitnessSite
@@ -175,8 +176,7 @@ def witness(site: WitnessSite, *, account: Optional[str], questions: Questions, 
         record.case, record.case_error = _record_case(store, site, account, session, verdict, result, record,
                                                       started, finished)
     if not interrupted:
-        profile_id = draft_id or (site.id if site.profile is None else f"{site.id}-witnessed")
-        profile_id, dest = draft_id_and_path(profile_id, draft_output, run_id, force)
+        profile_id, dest = draft_id_and_path(draft_id_for(site, draft_id), draft_output, run_id, force)
         record.draft = write_draft(session, site, verdict, profile_id=profile_id, dest=dest, force=force,
                                    account=account)
     if interrupted:

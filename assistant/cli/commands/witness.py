@@ -185,6 +185,7 @@ def _witness(args, lang: str, site) -> int:
     from assistant.settings import evidence_root
     from assistant.witness.run import witness
     account = site.account(args.account) if args.account else None
+    _check_output(args, site)
     with open_store(args) as store:
         if account:
             earlier = store.case(site.id, account)
@@ -210,6 +211,17 @@ def _witness(args, lang: str, site) -> int:
         for line in draft_lines(record, lang):
             print(line, flush=True)
     return exit_status(record)
+
+
+def _check_output(args, site) -> None:
+    """--output FILE.yaml must be named after the draft's id: said now, not after the person's walk."""
+    from assistant.messages import say
+    from assistant.profiles.scaffold import ScaffoldProblem, output_path
+    from assistant.witness.draft import draft_id
+    try:
+        output_path(draft_id(site, args.site_id), args.output)
+    except ScaffoldProblem as problem:
+        raise UsageProblem(say(problem.key, **problem.params)) from None
 
 
 def summary_lines(record, lang: str) -> list[str]:

@@ -15,6 +15,7 @@ import hashlib
 import datetime as dt
 import json
 import re
+import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -585,3 +586,26 @@ def test_a_refusal_told_after_closing_the_window_blocks_the_case_with_the_sites_
         case = store.case("small-lender", "13900000368")
         assert case.state == "blocked" and case.reason == "存在未结清的借款"
         assert store.last_run(case.id).outcome == "blocked"
+
+
+def test_ctrl_c_keeps_a_partial_bundle_and_a_case_that_needs_the_person(playwright, small_site, tmp_path):
+    base, _hits = small_site
+
+    def story(person: ScriptedPerson) -> None:
+        person.wait_for_capture(0)
+        person.act(lambda: person.page.get_by_role("button", name="保存设置").click())
+        person.proc.send_signal(signal.SIGINT)  # Ctrl-C in the terminal, half way
+
+    code, out, err, _person = witnessed(playwright, tmp_path, [base + "/", "--id", "small-lender", "--account",
+                                                               "13900000369"], "", story)
+    assert code == 130, out + err
+    bundle = next((tmp_path / "ev").iterdir())
+    checked = verify_bundle(bundle)
+    assert checked.status == ExitStatus.EVIDENCE_PARTIAL and not checked.findings
+    entries = json.loads((bundle / "manifest.json").read_text("utf-8"))["entries"]
+    assert [e["kind"] for e in entries if e["kind"] == "screenshot"] == ["screenshot", "screenshot"]
+    assert entries[-1]["kind"] == "stopped" and entries[-1]["how"] == "interrupted"
+    with CaseStore(tmp_path / "cases.sqlite3") as store:
+        case = store.case("small-lender", "13900000369")
+        assert case.state == "needs_user" and store.last_run(case.id).outcome == "stopped"
+    assert not list((tmp_path / "drafts").glob("*.yaml"))  # a walk cut short is no profile

@@ -345,6 +345,7 @@ def test_the_draft_validates_and_once_filled_in_closes_a_second_account(name, wa
     w = walks(name)
     spec = PORTALS[name]
     text = w.draft.read_text("utf-8")
+    assert f"by hand on {w.base_url}." in text.splitlines()[1]  # where the walk was, a known site's too
     device = load_profile(w.draft).device  # the browser the walk was seen in: a known site's own, else the layout chosen
     if name == "desktop-lender":
         assert device == load_site("desktop-lender").device

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Optional
 
 from assistant.errors import ProfileError
+from assistant.profiles.origins import origin_of
 from assistant.profiles.scaffold import modeline, output_path, write_profile
 from assistant.recording.draft import (DraftSpec, StepChoiceError, build_draft, draft_body, personal_words,
                                        todo_count)
@@ -96,7 +97,7 @@ def write_draft(session, site, verdict, *, profile_id: str, dest: Path, force: b
         return written
     body = draft_body(draft)
     todos = todo_count(body)
-    text = header(profile_id, dest, site.website.rstrip("/") or site.start_url, todos) + "\n" + body
+    text = header(profile_id, dest, origin_of(site.start_url), todos) + "\n" + body  # where the walk really was
     written.notes, written.todos = draft.notes, todos
     try:
         written.path = write_profile(text, dest, force=force)

@@ -772,6 +772,67 @@ CATALOGUE: dict[str, dict[str, str]] = {
                        "en": "Draft saved (it validates): {path}\nNext, walk it without submitting to see every step is found:\n  closure-assistant profiles check {id} --account ACCOUNT"},
     "record.rejected": {"zh": "草稿未通过校验，未放入配置目录；已另存为 {path}：\n{detail}",
                         "en": "The draft did not validate and was not put with your profiles; it was saved as {path}:\n{detail}"},
+    # closure-assistant witness: the person closes by hand, the tool keeps the proof (issue 16)
+    "witness.intro": {"zh": "即将打开一个浏览器窗口（{site}）。请您自己操作：登录，一路点到注销，照常提交。\n"
+                            "工具不会替您点击、输入或打开任何网页，只会记录：每一页的截图和网页、您点了什么、网页弹出的对话框、新标签页和下载的文件。\n"
+                            "密码、验证码和您遮盖的内容在截图里涂黑；您输入的文字一律不记录，只记下“填写了某个输入框”。\n\n"
+                            "网页上的工具条（手机版在右上角，电脑版在右下角，点 ⇅ 可以移到另一边）：\n"
+                            "  · 到最后一步时，先点「下一次点击是最终提交」，再点最终按钮：这次点击会真的提交，工具记下它发出的请求；\n"
+                            "  · 「标记本页」：把挽留页、协议、须知或结果页标出来，全文保存；\n"
+                            "  · 「遮盖」：点一下页面上的敏感内容，此后的截图都会涂黑它；「备注」：写一句话；\n"
+                            "  · 完成后点「结束」（或关闭窗口），再回到这里回答几个问题。\n",
+                      "en": "A browser window will open ({site}). Do it yourself: log in, click through to the closure and submit as usual.\n"
+                            "The tool never clicks, types or opens a page for you. It only records: a screenshot and the HTML of every page, what you clicked, the site's dialogs, new tabs and downloaded files.\n"
+                            "Passwords, codes and anything you hide are blacked out in screenshots; nothing you type is recorded, only that a field was filled.\n\n"
+                            "The toolbar on the page (top right on a phone layout, bottom right otherwise; ⇅ moves it):\n"
+                            "  · at the last step, first click \"Next click is the final submit\", then the final button: that click really submits, and the tool records the request it sends;\n"
+                            "  · \"Mark this screen\": a retention screen, agreement, notice or the result, kept in full;\n"
+                            "  · \"Hide\": click something sensitive and later screenshots black it out; \"Note\": write a sentence;\n"
+                            "  · when you are done click \"Finish\" (or close the window) and come back here for a few questions.\n"},
+    "witness.started": {"zh": "浏览器已打开，正在记录……", "en": "The browser is open; recording…"},
+    "witness.step": {"zh": "  [{i}] {name}", "en": "  [{i}] {name}"},
+    "witness.ended.finished": {"zh": "您点了「结束」。", "en": "You clicked Finish."},
+    "witness.ended.closed": {"zh": "浏览器已关闭，记录结束。", "en": "The browser was closed; recording ended."},
+    "witness.ended.timeout": {"zh": "已记录三个小时，自动结束。", "en": "Three hours have passed; recording ended."},
+    "witness.already_submitted": {"zh": "注意：本机记录显示 {site}（{account}）已经提交过注销申请（{state}）。再次提交前，请先在网站上查看进度。",
+                                  "en": "Note: this computer has a closure request on record for {account} on {site} ({state}). Check its progress on the site before you submit again."},
+    "witness.ask_outcome": {"zh": "结果如何？\n  1 已提交注销申请，等待平台审核\n  2 账号已经注销\n  3 平台拒绝注销\n  4 没有完成（中途放弃）\n请输入编号（直接回车：{default}）：",
+                            "en": "How did it end?\n  1 closure request submitted, the platform is reviewing it\n  2 the account is closed\n  3 the platform refused\n  4 not finished (gave up)\nType a number (Enter: {default}): "},
+    "witness.not_a_choice": {"zh": "请输入 1 到 4 之间的编号。", "en": "Type a number from 1 to 4."},
+    "witness.ask_reason": {"zh": "平台是怎么说的？（照平台的原话输入，直接回车跳过）：", "en": "What did the platform say? (its own words; Enter to skip): "},
+    "witness.ask_why_stopped": {"zh": "在哪一步、为什么停下？（直接回车跳过）：", "en": "Where and why did you stop? (Enter to skip): "},
+    "witness.numbers": {"zh": "最后一页上的编号：", "en": "Numbers on the last page:"},
+    "witness.ask_number": {"zh": "申请编号是哪一个？输入序号选择，或直接输入申请编号；直接回车选 1，输入 0 表示没有：",
+                           "en": "Which is the application number? Type its number in the list, or the application number itself; Enter picks 1, 0 means none: "},
+    "witness.ask_number_free": {"zh": "申请编号（没有就直接回车）：", "en": "Application number (Enter if there is none): "},
+    "witness.ask_account": {"zh": "您注销的是哪个账号（手机号或邮箱，用于记录案件）？直接回车则不记录案件：",
+                            "en": "Which account did you close (phone number or e-mail, for the case record)? Enter to record no case: "},
+    "witness.no_submit_marked": {"zh": "没有标记最终提交，所以没有记下提交时发出的请求。下次请在点最终按钮前先点工具条上的「下一次点击是最终提交」。",
+                                 "en": "The final submit was not marked, so the request it sent was not recorded. Next time click \"Next click is the final submit\" on the toolbar before the final button."},
+    "witness.no_request_seen": {"zh": "已标记最终提交，但那次点击之后没有看到浏览器发出的请求。", "en": "The final submit was marked, but no request was seen leaving the browser after that click."},
+    "witness.refused": {"zh": "已记录：平台拒绝注销。平台的说法：{reason}\n请先处理平台提出的问题（如结清借款、处理余额），再重新申请；证据可用于投诉。",
+                        "en": "Recorded: the platform refused the closure. It said: {reason}\nDeal with what it named (repay a loan, clear a balance), then apply again; the evidence supports a complaint."},
+    "witness.gave_up": {"zh": "已保存到目前为止的证据（不完整：evidence verify 会显示“完好但不完整”）。\n最后到达的页面：{url}\n准备好后再运行：closure-assistant witness {url}",
+                        "en": "The evidence so far is kept (partial: evidence verify calls it intact but partial).\nThe last page reached: {url}\nWhen you are ready, run again: closure-assistant witness {url}"},
+    "witness.no_case": {"zh": "不知道您注销的是哪个账号，所以没有记录案件。下次请加 --account 账号。",
+                        "en": "The account you closed is not known, so no case was recorded. Next time add --account ACCOUNT."},
+    "witness.case_failed": {"zh": "案件没能记录（{detail}）：请记下上面的结果（申请编号、时间、证据校验值）。",
+                            "en": "The case could not be recorded ({detail}): note the result above (application number, time, evidence fingerprint)."},
+    "witness.draft": {"zh": "根据您的操作写好了一份站点配置草稿（已通过校验）：{path}\n其中有 {todos} 处标着 # TODO，补充后才能使用。之后先不提交地走一遍，再按 CONTRIBUTING.md 的“添加站点”分享给其他借款人：\n  closure-assistant profiles check {id} --account 账号",
+                      "en": "A site profile draft was written from your walk (it validates): {path}\n{todos} line(s) are marked # TODO and need filling in before it can run. Then walk it without submitting, and share it with other borrowers as CONTRIBUTING.md (\"Adding a site\") says:\n  closure-assistant profiles check {id} --account ACCOUNT"},
+    "witness.draft_rejected": {"zh": "站点配置草稿没有通过校验，已另存为 {path}：\n{detail}", "en": "The site profile draft did not validate; it was kept as {path}:\n{detail}"},
+    "witness.no_draft": {"zh": "没有记录到可以写成站点配置的操作，没有写草稿。", "en": "No action that a profile could repeat was recorded; no draft was written."},
+    "witness.bad_target": {"zh": "“{target}”既不是网址，也不是已知的站点配置。请给出网贷平台的网址（以 https:// 开头），或 closure-assistant profiles list 中的站点。",
+                           "en": "'{target}' is neither a web address nor a known site profile. Give the lender's address (starting with https://) or a site from closure-assistant profiles list."},
+    "witness.bad_url": {"zh": "无法见证这个网址：{url}。网址要以 https:// 开头（本机上的练习站点可以用 http://127.0.0.1）。",
+                        "en": "This address cannot be witnessed: {url}. It must start with https:// (a practice site on this computer may use http://127.0.0.1)."},
+    "witness.base_url_with_url": {"zh": "--base-url 只用于已知的站点配置；直接给出网址即可。", "en": "--base-url is for a known site profile; give the address itself instead."},
+    "flow.witness": {"zh": "亲手注销（见证）", "en": "closed by hand (witnessed)"},
+    "outcome.stopped": {"zh": "中途停下", "en": "stopped part way"},
+    "case.witness_gave_up": {"zh": "亲手注销时中途停下", "en": "stopped part way while closing by hand"},
+    "next.needs_user.witness_gave_up": {"zh": "接着亲手完成：closure-assistant witness 网址（最后到达的页面见证据 {evidence}）",
+                                        "en": "finish it by hand: closure-assistant witness URL (the last page reached is in the evidence at {evidence})"},
+    "submit.plain.accepted_person": {"zh": "您确认平台已受理注销申请（结果页如上）。", "en": "You confirmed that the site accepted the closure request (see its result page)."},
 }
 
 

@@ -25,7 +25,8 @@ ALLOWED: dict[str, set[str]] = {
     "recording": {"driving", "profiles"},
     "portals": set(),
     "engine": {"profiles", "driving", "evidence", "cases", "portals"},
-    "cli": {"profiles", "driving", "evidence", "cases", "recording", "portals", "engine"},
+    "witness": {"profiles", "driving", "evidence", "cases", "recording"},
+    "cli": {"profiles", "driving", "evidence", "cases", "recording", "portals", "engine", "witness"},
 }
 
 

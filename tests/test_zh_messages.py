@@ -79,6 +79,18 @@ CASES = [
     Case("report of a folder that is not evidence", ["evidence", "report", "{tmp}"], 2),
     Case("credentials set without a terminal", ["credentials", "set", "demo-lender", "13800000001"], 7),
     Case("credentials delete of nothing stored", ["credentials", "delete", "demo-lender", "13800000009"], 7),
+    # witness: closing by hand (issue 16)
+    Case("witness of neither an address nor a site", ["witness", "no-such-lender"], 2),
+    Case("witness of a plain http address", ["witness", "http://lender.example/login"], 2),
+    Case("witness with --base-url and an address", ["witness", "https://lender.example/login", "--base-url",
+                                                     "http://127.0.0.1:9"], 2),
+    Case("witness with a bad id", ["witness", "https://lender.example/login", "--id", "Not An Id"], 2),
+    Case("witness with a draft file not named after its id", ["witness", "https://lender.example/login", "--output",
+                                                              "{tmp}/other.yaml"], 2),
+    Case("witness without a display", ["witness", "https://lender.example/login", "--db", "{tmp}/cases.sqlite3",
+                                       "--evidence-dir", "{tmp}/ev"], 4, env={"DISPLAY": "", "WAYLAND_DISPLAY": ""}),
+    Case("witness of a site that is down", ["witness", "http://127.0.0.1:{closed_port}/login", "--headless", "--db",
+                                            "{tmp}/cases.sqlite3", "--evidence-dir", "{tmp}/ev"], 9),
 ]
 
 # --------------------------------------------------------------- what English may stay

@@ -27,6 +27,8 @@ Start here:
   closure-assistant close SITE --account PHONE
                                               the real thing (asks password, SMS code, and a yes)
   closure-assistant cases                     every closure so far and the next step (overdue marked)
+  closure-assistant witness URL               your lender has no profile yet: close it by hand, the tool
+                                              keeps the proof, opens the case and drafts a profile
   closure-assistant doctor                    check browser, Chinese fonts and keyring
 """
 
@@ -44,11 +46,13 @@ DESCRIPTION_ZH = """closure-assistant 帮您注销网贷平台账号，并保存
   closure-assistant close 平台 --account 手机号
                                               正式注销（会询问密码、短信验证码和最终确认）
   closure-assistant cases                     所有注销申请及下一步（逾期会标出）
+  closure-assistant witness 网址              平台还没有站点配置：您亲手注销，工具保存证据、
+                                              记录案件并写出站点配置草稿
   closure-assistant doctor                    检查浏览器、中文字体和系统密码库
 """
 
 
-COMMANDS = ["close", "status", "cases", "credentials", "demo", "profiles", "doctor", "evidence"]  # each is assistant/cli/commands/<name>.py
+COMMANDS = ["close", "status", "cases", "credentials", "demo", "profiles", "doctor", "evidence", "witness"]  # each is assistant/cli/commands/<name>.py
 
 
 # argparse's own words (usage, headings, its error messages) by their English original: argparse looks

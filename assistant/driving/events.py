@@ -26,6 +26,7 @@ class RunStarted(Event):
     total_steps: int
     browser: str
     dry_run: bool
+    header: dict = field(default_factory=dict)  # more of the manifest's (hashed) header: witness says who acted
 
 
 @dataclass
@@ -170,6 +171,72 @@ class RunInterrupted(Event):
     index: int                # the step in progress (0: before the first)
     step: Optional[Step]
     submitted: bool           # the irreversible click had started
+
+
+# ---------------------------------------------------------------- a person's own walk (`closure-assistant witness`)
+# The person does every step; the tool only watches. These say what it saw, for the same subscribers.
+
+@dataclass
+class WitnessStepStarting(Event):
+    """The step about to be captured: what comes before its screenshot (a dialog, the submit) belongs to it."""
+    index: int
+    title: str
+    screen: Optional[str] = None
+
+
+@dataclass
+class WitnessStep(Event):
+    """Something the person did, or a page the browser came to, once the page settled."""
+    index: int
+    title: str                # both languages, as a profile's step names are: "点击「注销账号」 / click 注销账号"
+    names: dict               # {"zh": ..., "en": ...}: the terminal says one of them
+    action: str               # open | navigation | new_tab | click | check | select | press | scroll | drag |
+                              # overlay | submit | mark | sensitive
+    url: str
+    page: Any                 # live Playwright page, for screenshots; never stored
+    masks: list               # Playwright locators to black out in screenshots
+    screen: Optional[str] = None
+    text: str = ""            # a screen the person marked: its words in full
+    flow: str = "witness"
+    note: str = ""
+
+
+@dataclass
+class FieldFilled(Event):
+    """The person typed into a field. Only that they did, and what the field is: never the value."""
+    label: str
+    field: str                # password | code | account | personal | text
+    url: str
+
+
+@dataclass
+class PersonNote(Event):
+    text: str
+    url: str
+
+
+@dataclass
+class DownloadSeen(Event):
+    """A file the site sent. Kept (when not too large) and hashed, never opened."""
+    name: str
+    url: str
+    path: Optional[Any] = None   # where the browser saved it, while the run lasts
+    size: Optional[int] = None
+    sha256: Optional[str] = None
+    failure: str = ""
+
+
+@dataclass
+class OriginsVisited(Event):
+    origins: list
+
+
+@dataclass
+class WitnessStopped(Event):
+    """The walk ended without an outcome (the person gave up): no RunFinished follows, the bundle stays partial."""
+    how: str                  # gave_up | window_closed | interrupted
+    last_url: str
+    reason: str = ""          # the person's words, if any
 
 
 class Listener:

@@ -277,6 +277,17 @@ def _event_detail(bundle: Path, entry: dict) -> str:
         return f'{entry.get("step", "")}: {entry.get("note") or entry.get("candidate") or ""}'
     if kind == "finished":
         return entry.get("outcome", "")
+    if kind == "field_filled":
+        return entry.get("label", "")
+    if kind == "person_note":
+        return entry.get("note", "")
+    if kind == "download":
+        return f'{entry.get("name", "")} · {entry.get("download_bytes")} bytes · SHA-256 {entry.get("download_sha256") or "-"}'
+    if kind == "origins":
+        origins = entry.get("origins")
+        return " · ".join(str(o) for o in origins) if isinstance(origins, list) else ""
+    if kind == "stopped":
+        return " ".join(str(x) for x in (entry.get("url", ""), entry.get("note", "")) if x)
     return entry.get("step", "")
 
 

@@ -116,6 +116,12 @@ EVENTS = {
     "drift": ("页面可能已改版（用了备选定位）", "the site may have changed (a fallback matched)"),
     "finished": ("运行结束", "run finished"),
     "interrupted": ("您中断了运行（Ctrl-C）", "you stopped the run (Ctrl-C)"),
+    # a person's own walk (closure-assistant witness)
+    "field_filled": ("您填写了一个输入框（内容未记录）", "you filled in a field (what you typed is not recorded)"),
+    "person_note": ("您的备注", "your note"),
+    "download": ("网站发来的文件（已保存并计算校验值，未打开）", "a file the site sent (kept and hashed, never opened)"),
+    "origins": ("本次访问过的网站", "the sites visited"),
+    "stopped": ("您在此停下，没有完成", "you stopped here without finishing"),
 }
 
 SHOWS = [

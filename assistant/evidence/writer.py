@@ -169,6 +169,7 @@ class EvidenceWriter(ev.Listener):
         self.saved_hash: str | None = None  # the chain's last hash as it is on disk
         self.bytes_written = 0
         self.total_steps = 0
+        self.screenshot_style = ""  # CSS applied while a screenshot is taken (witness hides its toolbar)
 
     def prepare(self) -> None:
         """Before the browser starts: the folder for run folders exists (or can be made) and takes files."""
@@ -285,11 +286,12 @@ class EvidenceWriter(ev.Listener):
             "entries": [],
             "final_hash": GENESIS,
         }
+        self.manifest.update({k: v for k, v in e.header.items() if k not in self.manifest})
         copy = self.dir / "profile.yaml"
         data = Path(p.path).read_bytes()
         atomic_write(copy, data)
         self.bytes_written += len(data)
-        self._add("profile", e.at, copy, note="the site profile used for this run",
+        self._add("profile", e.at, copy, note=e.header.get("profile_note") or "the site profile used for this run",
                   header_sha256=header_hash(self.manifest))
 
     def _on_StepStarted(self, e: ev.StepStarted) -> None:
@@ -307,8 +309,9 @@ class EvidenceWriter(ev.Listener):
         self.screenshot_error = ""
         for timeout_ms in SCREENSHOT_TIMEOUTS_MS:
             try:
+                extra = {"style": self.screenshot_style} if self.screenshot_style else {}
                 data = page.screenshot(full_page=True, mask=masks, mask_color="#000000",
-                                       animations="disabled", caret="hide", timeout=timeout_ms)
+                                       animations="disabled", caret="hide", timeout=timeout_ms, **extra)
             except Exception as exc:  # noqa: BLE001 - a crashed page must not lose the rest of the bundle
                 self.screenshot_error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
                 if page.is_closed():
@@ -453,3 +456,44 @@ class EvidenceWriter(ev.Listener):
             "overlays_dismissed": r.overlays_dismissed,
         }
         self._add("finished", e.at, outcome=r.outcome, summary_sha256=summary_hash(self.manifest))
+
+    # ------------------------------------------------------------ a person's own walk (witness)
+
+    MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024  # a larger file is hashed and named, not kept
+
+    def _on_WitnessStepStarting(self, e: ev.WitnessStepStarting) -> None:
+        self.step = {"index": e.index, "step": e.title, "screen": e.screen}
+
+    def _on_WitnessStep(self, e: ev.WitnessStep) -> None:
+        self.step = {"index": e.index, "step": e.title, "screen": e.screen}
+        self.seen_before = {}  # the screenshot shows the screen as it is now, not the one before an action
+        self._step_files(e, "ok", e.title, e.screen, action=e.action, performed_by="person", note=e.note)
+        if e.text:
+            path = self._write(f"texts/{self.seq + 1:03d}-{_slug(e.screen or 'screen')}.txt",
+                               self.redactor.scrub(e.text).encode("utf-8"))
+            self._add("text", e.at, path, label=f"screen_{e.screen}", url=e.url, **self.step)
+
+    def _on_FieldFilled(self, e: ev.FieldFilled) -> None:
+        self._add("field_filled", e.at, label=self.redactor.scrub(e.label), field=e.field, url=e.url,
+                  index=self.step.get("index"), performed_by="person", note="the value typed is not recorded")
+
+    def _on_PersonNote(self, e: ev.PersonNote) -> None:
+        self._add("person_note", e.at, note=e.text, url=e.url, index=self.step.get("index"))
+
+    def _on_DownloadSeen(self, e: ev.DownloadSeen) -> None:
+        name = self.redactor.scrub(e.name)
+        kept = None
+        if e.path is not None and e.size is not None and e.size <= self.MAX_DOWNLOAD_BYTES:
+            suffix = re.sub(r"[^A-Za-z0-9.]", "", Path(e.name).suffix)[:10]
+            kept = self._write(f"downloads/{self.seq + 1:03d}-{_slug(Path(e.name).stem)}{suffix}",
+                               Path(e.path).read_bytes())
+        self._add("download", e.at, kept, name=name, url=e.url, download_bytes=e.size, download_sha256=e.sha256,
+                  failure=e.failure, index=self.step.get("index"),
+                  note=None if kept or e.failure else "larger than the bundle keeps: named and hashed only")
+
+    def _on_OriginsVisited(self, e: ev.OriginsVisited) -> None:
+        self._add("origins", e.at, origins=list(e.origins))
+
+    def _on_WitnessStopped(self, e: ev.WitnessStopped) -> None:
+        # The bundle's last entry: where the person stopped. No "finished" follows, so it stays partial.
+        self._add("stopped", e.at, how=e.how, url=e.last_url, note=e.reason, index=self.step.get("index"))

@@ -6,7 +6,8 @@ be written: passwords and codes never reach Python at all, the account and anyth
 like personal data become `secret:` references and their values are dropped at once.
 
 The core takes any BrowserContext, headed or headless: the command opens a visible browser, the
-tests drive a headless one.
+tests drive a headless one. `closure-assistant witness` embeds it (`attach(context, embedded=True)`):
+no toolbar or mark mode of its own, frames recorded too, and native dialogs left to the person.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from assistant.errors import SiteError
 from assistant.messages import say
 
 BINDING = "__closureAssistantRecord"
+OPTIONS_NAME = "__closureAssistantRecorderOptions"  # block-scoped around the script, never a page global
 MAX_RECORDING_MS = 2 * 60 * 60 * 1000  # a recording left open is ended after two hours
 PUMP_MS = 1_000  # the wait for the person wakes this often to notice a closed window
 
@@ -32,17 +34,34 @@ PERSONAL_FIELDS = [
     (re.compile(r"姓名|真实姓名|real ?name|full ?name", re.I), "real_name", "other"),
 ]
 ACCOUNT_FIELD = re.compile(r"手机|账号|帐号|用户名|邮箱|phone|mobile|account|user|e-?mail|login", re.I)
+FRAME_TODO = "TODO 内嵌框架的 CSS 选择器 / the frame's CSS selector"
+
+# The selector a profile's `frame:` needs for a frame's <iframe> element: its title, name or id when one
+# of them finds it alone in its document, else the tag when it is the only frame there.
+FRAME_SELECTOR_JS = r"""el => {
+  const tag = el.tagName.toLowerCase();
+  const quoted = (v) => '"' + v.replace(/["\\]/g, '\\$&') + '"';
+  const alone = (css) => { try { return el.ownerDocument.querySelectorAll(css).length === 1; } catch (e) { return false; } };
+  for (const attr of ['title', 'name', 'id']) {
+    const value = el.getAttribute(attr);
+    if (value && value.length <= 80 && alone(`${tag}[${attr}=${quoted(value)}]`)) return `${tag}[${attr}=${quoted(value)}]`;
+  }
+  return alone(tag) ? tag : null;
+}"""
 
 
-def page_script() -> str:
-    return resources.files("assistant.recording").joinpath("recorder_script.js").read_text("utf-8")
+def page_script(embedded: bool = False) -> str:
+    text = resources.files("assistant.recording").joinpath("recorder_script.js").read_text("utf-8")
+    if not embedded:
+        return text
+    return f"{{ const {OPTIONS_NAME} = {{toolbar: false, frames: true}};\n{text}\n}}"
 
 
 @dataclass
 class RecordedAction:
     """One thing the person did. `value` is only ever plain, non-personal text they typed or chose."""
 
-    kind: str                      # click | fill | check | select | press | scroll | submit
+    kind: str                      # click | fill | check | select | press | scroll | submit | drag
     target: list[dict]             # locator candidates, best first
     label: str                     # what the element says (never a typed value)
     url: str
@@ -62,13 +81,16 @@ class RecordedAction:
     opens_tab: bool = False
     element_key: str = ""
     field_type: str = ""
+    frame: Optional[str] = None    # the CSS selector of the <iframe> it happened in (also in each candidate)
+    frame_ref: Any = field(default=None, repr=False, compare=False)  # that live Frame, while the run lasts
     page_text: str = field(default="", repr=False)  # submit marks: the page's words, kept in memory only
 
     def describe(self) -> str:
         """One line for the terminal listing; never a typed value."""
         what = {"click": "点击 / click", "fill": "输入 / type", "check": "勾选 / tick", "select": "选择 / choose",
                 "press": "按键 / press", "scroll": "滚动到底 / scroll to end",
-                "submit": "最终提交（已标记，未点击）/ FINAL SUBMIT (marked, not clicked)"}[self.kind]
+                "submit": "最终提交（已标记，未点击）/ FINAL SUBMIT (marked, not clicked)",
+                "drag": "拖动 / drag"}[self.kind]
         text = f"{what} 「{self.label}」" if self.label else what
         if self.kind == "fill":
             if self.code:
@@ -125,29 +147,45 @@ class Recorder:
 
     `answer_dialog(kind, message) -> "accept" | "dismiss"` decides native dialogs seen while
     recording (default: accept, as the person clicked what raised them); `on_action(number, action)`
-    is told of each new step (the terminal echo).
+    is told of each new step (the terminal echo), `on_overlay(action)` of each click that closed a
+    pop-up, `on_account(value)` of the text typed where the account goes (in memory only: the witness
+    keys its case with it when no --account was given).
     """
 
     def __init__(self, *, account: Optional[str] = None,
                  answer_dialog: Optional[Callable[[str, str], str]] = None,
-                 on_action: Optional[Callable[[int, RecordedAction], None]] = None):
+                 on_action: Optional[Callable[[int, RecordedAction], None]] = None,
+                 on_overlay: Optional[Callable[[RecordedAction], None]] = None,
+                 on_account: Optional[Callable[[str], None]] = None):
         self.account = account.strip() if account else None
         self.answer_dialog = answer_dialog
         self.on_action = on_action
+        self.on_overlay = on_overlay
+        self.on_account = on_account
         self.actions: list[RecordedAction] = []
         self.overlays: list[RecordedAction] = []
         self.dialogs: list[tuple[str, str]] = []   # (kind, answer); the message is shown, never kept
         self.finished = False
         self._next_id = 0
         self._by_id: dict[int, RecordedAction] = {}
+        self._frames: dict = {}   # Frame -> its selector (None: not one a profile can name)
 
     # ------------------------------------------------------------ wiring
 
-    def attach(self, context) -> None:
+    def attach(self, context, *, embedded: bool = False) -> None:
+        """`embedded`: inside another tool that has its own toolbar and leaves dialogs to the person."""
         context.expose_binding(BINDING, self._on_binding)
-        context.add_init_script(script=page_script())
-        context.on("dialog", self._on_dialog)
+        context.add_init_script(script=page_script(embedded))
+        if not embedded:
+            context.on("dialog", self._on_dialog)
         context.on("page", self._on_page)
+
+    def dialog_seen(self, dialog, answer: str = "accept") -> None:
+        """A native dialog somebody else answered (the person, in `witness`): the step that raised it says so."""
+        action = self._last_on(dialog.page)
+        if action is not None and dialog.type != "beforeunload":
+            action.dialog = answer
+        self.dialogs.append((dialog.type, answer))
 
     def flush(self, context) -> None:
         """Report text typed but not yet committed (no blur yet), in every open page."""
@@ -185,17 +223,37 @@ class Recorder:
             action = self._by_id.get(payload.get("ref"))
             if action is not None and action.after_text is None:
                 action.after_text = str(payload.get("text") or "")[:200]
-        elif kind in ("click", "fill", "check", "uncheck", "select", "press", "scroll", "submit"):
-            return {"id": self._record(kind, payload, source.get("page") if isinstance(source, dict) else None),
+        elif kind in ("click", "fill", "check", "uncheck", "select", "press", "scroll", "submit", "drag"):
+            source = source if isinstance(source, dict) else {}
+            return {"id": self._record(kind, payload, source.get("page"), source.get("frame")),
                     "count": len(self.actions)}
         return {"count": len(self.actions)}
 
-    def _record(self, kind: str, p: dict, page) -> int:
+    def _frame_selector(self, frame) -> Optional[str]:
+        """None for the top document; the <iframe>'s selector for a frame in it; FRAME_TODO when a profile
+        cannot name it (a frame inside a frame, an <iframe> nothing tells apart)."""
+        if frame is None or frame.parent_frame is None:
+            return None
+        if frame not in self._frames:
+            selector = None
+            try:
+                if frame.parent_frame.parent_frame is None:
+                    selector = frame.frame_element().evaluate(FRAME_SELECTOR_JS)
+            except PlaywrightError:
+                selector = None  # the frame went away meanwhile
+            self._frames[frame] = selector or FRAME_TODO
+        return self._frames[frame]
+
+    def _record(self, kind: str, p: dict, page, frame=None) -> int:
         target = [c for c in (p.get("candidates") or []) if isinstance(c, dict)]
+        frame_selector = self._frame_selector(frame)
+        if frame_selector:
+            target = [{**c, "frame": frame_selector} for c in target]
         self._next_id += 1
         action = RecordedAction(kind=kind, target=target, label=str(p.get("label") or "")[:80],
                                 url=str(p.get("url") or ""), id=self._next_id, page=page,
-                                element_key=str(p.get("elementKey") or ""), field_type=str(p.get("fieldType") or ""))
+                                element_key=str(p.get("elementKey") or ""), field_type=str(p.get("fieldType") or ""),
+                                frame=frame_selector, frame_ref=frame)
         self._by_id[action.id] = action
         if kind == "uncheck":
             self._drop_last(lambda a: a.kind == "check" and a.element_key == action.element_key and a.page is page)
@@ -205,7 +263,10 @@ class Recorder:
                 return action.id
             for key, value in classify_fill(p, self.account).items():
                 setattr(action, key, value)
-            action.destination = p.get("destination") or None
+            if action.secret == "account" and self.on_account is not None:
+                self.on_account(str(p.get("value") or ""))
+            destination = [c for c in (p.get("destination") or []) if isinstance(c, dict)]
+            action.destination = [{**c, "frame": frame_selector} if frame_selector else c for c in destination] or None
             last = self.actions[-1] if self.actions else None
             if (last and last.kind == "fill" and last.element_key == action.element_key and last.page is page
                     and last.url == action.url):
@@ -220,6 +281,8 @@ class Recorder:
             if action.overlay:
                 if not any(o.target[:1] == action.target[:1] for o in self.overlays):
                     self.overlays.append(action)
+                if self.on_overlay is not None:
+                    self.on_overlay(action)
                 return action.id
         elif kind == "submit":
             action.page_text = str(p.get("pageText") or "")
@@ -245,10 +308,7 @@ class Recorder:
         answer = "accept"
         if self.answer_dialog is not None:
             answer = self.answer_dialog(dialog.type, dialog.message)
-        action = self._last_on(dialog.page)
-        if action is not None and dialog.type != "beforeunload":
-            action.dialog = answer
-        self.dialogs.append((dialog.type, answer))
+        self.dialog_seen(dialog, answer)
         try:
             dialog.accept() if answer == "accept" else dialog.dismiss()
         except PlaywrightError:

@@ -11,8 +11,14 @@
 // Pop-ups: a click on a declared pop-up (or on anything inside it) is never a step, and never the
 // marked submit: an advert that shows up under the person's finger must not become part of the
 // closure. It is recorded as an overlay to dismiss (by its close control) instead.
+//
+// Embedded (`closure-assistant witness`, where the person's clicks really happen): the tool that
+// injects this script defines __closureAssistantRecorderOptions in a block around it, never as a
+// global: {toolbar: false} leaves the toolbar to that tool, {frames: true} records inside frames too
+// (the Python side adds each frame's selector). Without a mark mode there is nothing to guard there.
 (() => {
-  if (window.top !== window) return;  // frames are not recorded (see docs/writing-profiles.md)
+  const OPTIONS = (typeof __closureAssistantRecorderOptions === 'object' && __closureAssistantRecorderOptions) || {};
+  if (window.top !== window && !OPTIONS.frames) return;  // frames are not recorded (see docs/writing-profiles.md)
   if (window.__closureAssistantRecorder) return;
   const BINDING = '__closureAssistantRecord';
   const ROLES = ['button', 'link', 'checkbox', 'radio', 'textbox', 'combobox', 'heading', 'tab', 'menuitem',
@@ -401,10 +407,38 @@
       if (type === 'click') onPageClick(e);
       else if (type === 'keydown') onKeyDown(e);
       else if (type === 'mouseover') onHover(e);
+      else if (type === 'pointerdown') onPointerDown(e);
+      else if (type === 'pointerup') onPointerUp(e);
     }, true);
   }
 
+  // A press that travels (a slider captcha) is no click but a person's own gesture, which a profile
+  // can only leave to a person (a `manual` step). Selecting text and dragging a scrollbar are neither.
+  const DRAG_PX = 24;
+  let press = null, dragged = false;
+
+  function onPointerDown(e) {
+    dragged = false;
+    const el = e.target instanceof Element ? e.target : null;
+    const onScrollbar = !!el && (e.offsetX > el.clientWidth || e.offsetY > el.clientHeight) &&
+      (el.scrollHeight > el.clientHeight || el.scrollWidth > el.clientWidth);
+    press = e.isPrimary && el && !onScrollbar ? {x: e.clientX, y: e.clientY, el} : null;
+  }
+
+  function onPointerUp(e) {
+    const start = press;
+    press = null;
+    if (!start || !e.isPrimary || Math.hypot(e.clientX - start.x, e.clientY - start.y) < DRAG_PX) return;
+    dragged = true;  // the click that may follow ends this drag: it is not a click of its own
+    if (ours(start.el) || String(window.getSelection() || '').trim()) return;
+    const el = clickable(start.el) || start.el;
+    flush();
+    send({kind: 'drag', candidates: candidatesFor(el, 'click'), label: (nameOf(el) || textOf(el)).slice(0, 80),
+      elementKey: (cssFor(el, true) || {}).css || ''});
+  }
+
   function onPageClick(e) {
+    if (dragged && e.detail > 0) { dragged = false; return; }  // a keyboard's click (detail 0) is its own
     const target = e.target;
     const popup = declaredPopupAt(target instanceof Element ? target : target && target.parentElement);
     if (popup) { flush(); reportPopup(popup); return; }  // whatever was clicked in it: not a step
@@ -609,6 +643,7 @@
   }
 
   function whenReady() {
+    if (OPTIONS.toolbar === false || window.top !== window) return;
     mountToolbar();
     // Single-page sites sometimes rebuild the document: put the toolbar back.
     new MutationObserver(() => { if (!host.isConnected) mountToolbar(); })

@@ -398,7 +398,8 @@ def run_record(args, lang: str) -> int:
     from assistant.profiles.model import Device
     from assistant.profiles.scaffold import ScaffoldProblem, check_id, modeline, output_path, site_origin, write_profile
     from assistant.recording.recorder import Recorder, record_session
-    from assistant.recording.draft import MOBILE_VIEWPORT, DraftSpec, StepChoiceError, build_draft, draft_text, listing
+    from assistant.recording.draft import (MOBILE_VIEWPORT, DraftSpec, StepChoiceError, build_draft, draft_text, listing,
+                                           personal_words)
 
     try:
         check_id(args.name)
@@ -443,7 +444,7 @@ def run_record(args, lang: str) -> int:
             outcome = [reply] if reply else []
     spec = DraftSpec(id=args.name, names={"zh": args.name_zh or args.name, "en": args.name_en or args.name},
                      start_url=args.url, mobile=args.mobile, submit_step=submit_step, code_step=code_step,
-                     outcome_texts=tuple(outcome))
+                     outcome_texts=tuple(outcome), personal=tuple(personal_words(args.account)))
     try:
         draft = build_draft(actions, recorder.overlays, spec)
     except StepChoiceError as problem:

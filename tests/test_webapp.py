@@ -1,0 +1,355 @@
+"""The local web app (`closure-assistant app`), driven as a person drives it: a real Chromium opens the
+app's address with its token, picks a lender, practises with a dry run, closes, types the code when the
+box appears, says yes, reads the application number and deadline, opens the report and finds the case
+on the dashboard. The app runs on 127.0.0.1 in this process; its runs drive their own Chromium on their
+own threads against real local portals."""
+from __future__ import annotations
+
+import json
+import re
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CANARY_PASSWORD
+
+RESULT_WAIT_MS = 180_000   # a whole closure in a shared browser on a busy machine
+
+
+class RunningApp:
+    def __init__(self, tmp_path: Path, **config):
+        from assistant.webapp.server import App, AppConfig, serve
+        self.tmp = tmp_path
+        self.db = tmp_path / "cases.sqlite3"
+        self.evidence = tmp_path / "evidence"
+        self.app = App(AppConfig(db=self.db, evidence_dir=self.evidence, timeout_ms=15_000, **config))
+        ready = threading.Event()
+        self.url = ""
+
+        def on_ready(url):
+            self.url = url
+            ready.set()
+        self.thread = threading.Thread(target=serve, args=(self.app, 0), kwargs={"on_ready": on_ready}, daemon=True)
+        self.thread.start()
+        assert ready.wait(30), "the app did not start"
+        self.base = self.url.split("/?")[0]
+        self.port = self.app.guard.port
+
+    def stop(self):
+        self.app.quit()
+        self.thread.join(60)
+
+
+@pytest.fixture
+def webapp(tmp_path):
+    running = []
+
+    def start(**config) -> RunningApp:
+        app = RunningApp(tmp_path, **config)
+        running.append(app)
+        return app
+    yield start
+    for app in running:
+        app.stop()
+
+
+def open_app(browser, app: RunningApp, locale: str):
+    context = browser.new_context(locale=locale)
+    page = context.new_page()
+    page.goto(app.url)
+    return context, page
+
+
+def wait_result(page):
+    page.locator("#result").wait_for(state="visible", timeout=RESULT_WAIT_MS)
+
+
+def answer_code(page, code: str):
+    page.locator("#code-box").wait_for(state="visible", timeout=RESULT_WAIT_MS)
+    page.fill("#code", code)
+    page.click("#send-code")
+    page.locator("#code-box").wait_for(state="hidden", timeout=30_000)
+
+
+# ---------------------------------------------------------------- the stories
+
+def test_a_borrower_closes_the_demo_lender_from_the_page_in_chinese(browser, webapp):
+    from assistant.portals import PORTALS
+    info = PORTALS["demo-lender"]
+    account = info.accounts["clean"]
+    app = webapp()  # the practice portal is started by the app itself, as for a person trying it
+    context, page = open_app(browser, app, "zh-CN")
+    try:
+        assert "token" not in page.url  # the token went into the cookie and left the address bar
+        assert page.locator("h1").inner_text() == "选择要注销的平台"
+        page.fill("#site-search", "shilidai")  # pinyin finds 示例贷
+        assert page.locator("#sites .site:visible").count() == 1
+        page.click("text=示例贷")
+        facts = page.locator("#facts").inner_text()
+        assert "结清全部借款" in facts and "15 个工作日" in facts  # the profile's facts before starting
+
+        # A dry run first (ticked by default): it walks to the final submit and submits nothing.
+        page.fill("#account", account)
+        page.fill("#secret-password", info.passwords[account])
+        assert page.is_checked("#dry-run")
+        page.click("#start")
+        page.locator("#code-box").wait_for(state="visible", timeout=RESULT_WAIT_MS)
+        assert "138****0001" in page.locator("#code-prompt").inner_text()  # where the code went
+        sms = page.locator("#code-practice").inner_text()  # the practice portal's "phone", on the page
+        assert page.locator("#steps img.shot").count() >= 10  # each step with its screenshot, as taken
+        answer_code(page, re.search(r"\d{6}", sms).group(0))
+        wait_result(page)
+        assert "演练完成" in page.locator("#said").inner_text()
+        page.click("#close-now")
+
+        # The closure itself: the account is filled in again, the password is asked again (used once).
+        assert page.input_value("#account") == account
+        assert page.input_value("#secret-password") == ""
+        assert not page.is_checked("#dry-run")
+        page.fill("#secret-password", info.passwords[account])
+        page.click("#start")
+        page.locator("#code-box").wait_for(state="visible", timeout=RESULT_WAIT_MS)
+        resend = page.locator("#code-resend").inner_text()
+        assert re.search(r"\d+ 秒后", resend), resend  # the site's resend countdown, read off its page
+        answer_code(page, re.search(r"\d{6}", page.locator("#code-practice").inner_text()).group(0))
+        page.locator("#confirm-box").wait_for(state="visible", timeout=RESULT_WAIT_MS)
+        confirm = page.locator("#confirm-box").inner_text()
+        assert "示例贷" in confirm and "138****0001" in confirm and "不可撤销" in confirm
+        page.click("#confirm-yes")
+        wait_result(page)
+        application = page.locator("#application").inner_text()
+        assert re.fullmatch(r"ZX\d+", application)
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", page.locator("#deadline").inner_text())
+        assert "工作日" in page.locator("#deadline-text").inner_text()
+
+        with context.expect_page() as report_tab:
+            page.click("#report-link")
+        report = report_tab.value
+        report.wait_for_load_state()
+        assert application in report.content()
+        report.close()
+
+        page.click("#cases-link")
+        row = page.locator("tr.case[data-site='demo-lender']")
+        assert row.locator(".state").inner_text().startswith("审核中")
+        assert row.locator(".application").inner_text() == application
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row.locator(".deadline").inner_text())
+        assert row.locator(".next").inner_text().strip()
+        assert row.get_by_role("link", name="查询进度").count() == 1  # the status-check button
+        row.get_by_role("link", name="证据").click()
+        assert "证据完整" in page.locator("#verification").inner_text() or \
+            page.locator("#verification.good").count() == 1
+    finally:
+        context.close()
+
+
+def test_the_english_desktop_portal_from_the_page_in_english(browser, webapp, portals):
+    portal = portals("desktop-lender")
+    account = portal.info.accounts["clean"]
+    password = portal.info.passwords[account]
+    app = webapp(base_urls={"desktop-lender": portal.base_url})
+    context, page = open_app(browser, app, "en-US")
+    try:
+        assert page.locator("h1").inner_text() == "Choose the site to close your account on"
+        page.fill("#site-search", "northwind")
+        page.click("text=Northwind Credit")
+        page.fill("#account", account)
+        page.fill("#secret-password", password)
+        page.click("#start")  # the dry run
+        answer_code(page, portal.client.latest_code(account))  # the e-mail code, as the person reads it
+        wait_result(page)
+        assert "Dry run finished" in page.locator("#said").inner_text()
+        assert portal.client.state(account)["submissions"] == 0
+        page.click("#close-now")
+        page.fill("#secret-password", password)
+        page.click("#start")
+        answer_code(page, portal.client.latest_code(account))
+        page.locator("#confirm-box").wait_for(state="visible", timeout=RESULT_WAIT_MS)
+        assert "cannot be undone" in page.locator("#confirm-box").inner_text()
+        page.click("#confirm-yes")
+        wait_result(page)
+        application = page.locator("#application").inner_text()
+        assert application not in ("", "-")
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", page.locator("#deadline").inner_text())
+        assert portal.client.state(account)["submissions"] == 1  # one request, never two
+        assert page.locator("#report-link").get_attribute("href").endswith("/report.html")
+        page.click("#cases-link")
+        row = page.locator("tr.case[data-site='desktop-lender']")
+        assert row.locator(".state").inner_text().startswith("pending review")
+        assert row.locator(".application").inner_text() == application
+    finally:
+        context.close()
+
+
+def test_declining_the_final_yes_submits_nothing(browser, webapp, demo_portal):
+    account = demo_portal.info.accounts["clean"]
+    app = webapp(base_urls={"demo-lender": demo_portal.base_url})
+    context, page = open_app(browser, app, "en-US")
+    try:
+        page.goto(app.base + "/sites/demo-lender")
+        page.fill("#account", account)
+        page.fill("#secret-password", demo_portal.info.passwords[account])
+        page.uncheck("#dry-run")
+        page.click("#start")
+        answer_code(page, demo_portal.client.latest_code(account))
+        page.locator("#confirm-box").wait_for(state="visible", timeout=RESULT_WAIT_MS)
+        page.click("#confirm-no")
+        wait_result(page)
+        assert "you did not confirm" in page.locator("#said").inner_text().lower() or \
+            "declined" in page.locator("#said").inner_text().lower() or \
+            "This needs you" in page.locator("#said").inner_text()
+        assert demo_portal.client.state(account)["submissions"] == 0
+    finally:
+        context.close()
+
+
+def test_stop_at_the_code_box_keeps_a_partial_bundle_and_submits_nothing(browser, webapp, demo_portal):
+    account = demo_portal.info.accounts["clean"]
+    app = webapp(base_urls={"demo-lender": demo_portal.base_url})
+    context, page = open_app(browser, app, "en-US")
+    try:
+        page.goto(app.base + "/sites/demo-lender")
+        page.fill("#account", account)
+        page.fill("#secret-password", demo_portal.info.passwords[account])
+        page.uncheck("#dry-run")
+        page.click("#start")
+        page.locator("#code-box").wait_for(state="visible", timeout=RESULT_WAIT_MS)
+        page.click("#stop")
+        wait_result(page)
+        said = page.locator("#said").inner_text()
+        assert "nothing was submitted" in said.lower() or "not sent" in said.lower() or "stopped" in said.lower(), said
+        assert page.locator("#result-heading").inner_text() == "Stopped."
+        assert demo_portal.client.state(account)["submissions"] == 0
+        folders = list((app.evidence).iterdir())
+        manifest = json.loads((folders[0] / "manifest.json").read_text("utf-8"))
+        assert manifest["complete"] is False  # a partial bundle, kept
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------- security
+
+def raw(app: RunningApp, path: str, *, method="GET", headers=None, data: bytes | None = None, cookie=True):
+    """A request outside any browser (urllib follows no redirect here), with the session cookie or not."""
+    from assistant.webapp.guard import COOKIE
+    req = urllib.request.Request(app.base + path, method=method, data=data, headers=dict(headers or {}))
+    if cookie:
+        req.add_header("Cookie", f"{COOKIE}={app.app.guard.token}")
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), NoRedirect())
+    try:
+        with opener.open(req, timeout=30) as resp:
+            return resp.status, resp.read().decode("utf-8", "replace"), resp.headers
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace"), exc.headers
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_without_the_token_every_page_is_refused(webapp):
+    app = webapp()
+    for path in ("/", "/cases", "/sites/demo-lender", "/static/app.js", "/evidence/x/report.html"):
+        status, body, _ = raw(app, path, cookie=False)
+        assert status == 403, path
+    status, _, _ = raw(app, "/?token=wrong", cookie=False)
+    assert status == 403
+    status, _, headers = raw(app, "/?token=" + app.app.guard.token, cookie=False)
+    assert status == 303 and "HttpOnly" in headers["Set-Cookie"] and "SameSite=Strict" in headers["Set-Cookie"]
+    status, body, headers = raw(app, "/")
+    assert status == 200
+    csp = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "default-src 'none'" in csp
+    assert "Access-Control-Allow-Origin" not in headers
+    assert "<script>" not in body and "onclick" not in body  # no inline script: the CSP would block it anyway
+
+
+def test_a_foreign_host_header_is_refused_even_with_the_token(webapp):
+    app = webapp()
+    # A DNS-rebinding page resolves its own name to 127.0.0.1: the browser sends that name as the Host.
+    for host in (f"attacker.example:{app.port}", "127.0.0.1", f"127.0.0.1:{app.port + 1}", f"localhost.evil:{app.port}"):
+        status, _, _ = raw(app, "/", headers={"Host": host})
+        assert status == 403, host
+    assert raw(app, "/", headers={"Host": f"localhost:{app.port}"})[0] == 200
+
+
+def test_a_cross_origin_post_is_refused(webapp):
+    app = webapp()
+    csrf = app.app.guard.csrf
+    form = f"csrf={csrf}&account=13800000001&secret_password=x&dry_run=1".encode()
+    kinds = {"Content-Type": "application/x-www-form-urlencoded"}
+    evil = raw(app, "/sites/demo-lender/start", method="POST", data=form,
+               headers={**kinds, "Origin": "http://attacker.example"})
+    assert evil[0] == 403
+    no_origin = raw(app, "/sites/demo-lender/start", method="POST", data=form, headers=kinds)
+    assert no_origin[0] == 403
+    cross_site = raw(app, "/sites/demo-lender/start", method="POST", data=form,
+                     headers={**kinds, "Origin": app.base, "Sec-Fetch-Site": "cross-site"})
+    assert cross_site[0] == 403
+    no_csrf = raw(app, "/quit", method="POST", data=b"", headers={**kinds, "Origin": app.base})
+    assert no_csrf[0] == 403
+    assert not app.app.board.runs and not app.app.stopped.is_set()  # nothing started, nothing stopped
+    ok = raw(app, "/sites/demo-lender/start", method="POST", data=b"csrf=" + csrf.encode() + b"&account=",
+             headers={**kinds, "Origin": app.base})
+    assert ok[0] == 400  # the same request from the app's own page is heard (and asks for the login)
+
+
+def test_paths_outside_the_evidence_folder_are_not_served(webapp, tmp_path):
+    app = webapp()
+    bundle = app.evidence / "20260101T000000Z-demo-lender-0001-abc"
+    (bundle / "steps").mkdir(parents=True)
+    (bundle / "steps" / "001-open.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not evidence", "utf-8")
+    (bundle / "steps" / "link.png").symlink_to(secret)
+    (app.evidence / "linked-folder").symlink_to(tmp_path)
+    assert raw(app, f"/evidence/{bundle.name}/steps/001-open.png")[0] == 200
+    for path in (f"/evidence/{bundle.name}/../../secret.txt", f"/evidence/{bundle.name}/%2e%2e/%2e%2e/secret.txt",
+                 f"/evidence/{bundle.name}/steps/link.png", "/evidence/linked-folder/secret.txt",
+                 "/evidence/..%2F/secret.txt", f"/evidence/{bundle.name}//etc/passwd",
+                 f"/evidence/{bundle.name}/steps/%2Fetc%2Fpasswd", "/evidence/%2e%2e/"):
+        status, body, _ = raw(app, path)
+        assert status == 404, path
+        assert "not evidence" not in body
+
+
+def test_the_canary_password_appears_in_no_response_log_or_file(browser, webapp, demo_portal, capfd):
+    account = demo_portal.info.accounts["clean"]
+    app = webapp(base_urls={"demo-lender": demo_portal.base_url})
+    context, page = open_app(browser, app, "zh-CN")
+    bodies = []
+
+    def keep(response):
+        try:
+            bodies.append(response.body())
+        except Exception:  # noqa: BLE001 - the event stream has no body to read once it is open
+            pass
+    page.on("response", keep)
+    try:
+        page.goto(app.base + "/sites/demo-lender")
+        page.fill("#account", account)
+        page.fill("#secret-password", CANARY_PASSWORD)  # a wrong password: the site refuses it
+        page.click("#start")
+        wait_result(page)
+        assert "密码错误" in page.locator("#said").inner_text()
+        bodies.append(page.content().encode())
+        page.goto(app.base + "/cases")
+        bodies.append(page.content().encode())
+        run = next(iter(app.app.board.runs.values()))
+        bodies.append(json.dumps(run.events, ensure_ascii=False).encode())
+        page.goto(app.base + f"/sites/demo-lender?from={run.id}")
+        bodies.append(page.content().encode())
+    finally:
+        context.close()
+    app.stop()
+    out, err = capfd.readouterr()
+    assert bodies and all(CANARY_PASSWORD.encode() not in body for body in bodies)
+    assert CANARY_PASSWORD not in out and CANARY_PASSWORD not in err
+    files = [p for p in app.tmp.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".png" for p in files)
+    for path in files:
+        assert CANARY_PASSWORD.encode() not in path.read_bytes(), path

@@ -67,9 +67,10 @@ def wait_result(page):
     page.locator("#result").wait_for(state="visible", timeout=RESULT_WAIT_MS)
 
 
-def answer_code(page, code: str):
+def answer_code(page, code):
+    """Types the code once the box appears; `code`: the code, or how to read it then (the person's phone)."""
     page.locator("#code-box").wait_for(state="visible", timeout=RESULT_WAIT_MS)
-    page.fill("#code", code)
+    page.fill("#code", code() if callable(code) else code)
     page.click("#send-code")
     page.locator("#code-box").wait_for(state="hidden", timeout=30_000)
 
@@ -159,14 +160,14 @@ def test_the_english_desktop_portal_from_the_page_in_english(browser, webapp, po
         page.fill("#account", account)
         page.fill("#secret-password", password)
         page.click("#start")  # the dry run
-        answer_code(page, portal.client.latest_code(account))  # the e-mail code, as the person reads it
+        answer_code(page, lambda: portal.client.latest_code(account))  # the e-mail code, as the person reads it
         wait_result(page)
         assert "Dry run finished" in page.locator("#said").inner_text()
         assert portal.client.state(account)["submissions"] == 0
         page.click("#close-now")
         page.fill("#secret-password", password)
         page.click("#start")
-        answer_code(page, portal.client.latest_code(account))
+        answer_code(page, lambda: portal.client.latest_code(account))
         page.locator("#confirm-box").wait_for(state="visible", timeout=RESULT_WAIT_MS)
         assert "cannot be undone" in page.locator("#confirm-box").inner_text()
         page.click("#confirm-yes")
@@ -194,7 +195,7 @@ def test_declining_the_final_yes_submits_nothing(browser, webapp, demo_portal):
         page.fill("#secret-password", demo_portal.info.passwords[account])
         page.uncheck("#dry-run")
         page.click("#start")
-        answer_code(page, demo_portal.client.latest_code(account))
+        answer_code(page, lambda: demo_portal.client.latest_code(account))
         page.locator("#confirm-box").wait_for(state="visible", timeout=RESULT_WAIT_MS)
         page.click("#confirm-no")
         wait_result(page)
@@ -353,3 +354,34 @@ def test_the_canary_password_appears_in_no_response_log_or_file(browser, webapp,
     assert any(p.suffix == ".png" for p in files)
     for path in files:
         assert CANARY_PASSWORD.encode() not in path.read_bytes(), path
+
+
+def test_the_command_prints_its_address_first_and_quits_from_the_page(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    proc = subprocess.Popen([sys.executable, "-m", "assistant", "app", "--no-browser", "--lang", "en", "--db",
+                             str(tmp_path / "cases.sqlite3"), "--evidence-dir", str(tmp_path / "evidence")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        url = proc.stdout.readline().strip()
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/\?token=[\w-]{40,}", url), url
+        base, token = url.split("/?token=")
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), NoRedirect())
+        cookie = f"closure_assistant_session={token}"
+        with opener.open(urllib.request.Request(base + "/cases", headers={"Cookie": cookie}), timeout=30) as resp:
+            assert resp.status == 200
+        from assistant.webapp.guard import Guard
+        csrf = Guard(token=token).csrf
+        quit_request = urllib.request.Request(base + "/quit", method="POST", data=f"csrf={csrf}".encode(),
+                                              headers={"Cookie": cookie, "Origin": base,
+                                                       "Content-Type": "application/x-www-form-urlencoded"})
+        with opener.open(quit_request, timeout=30) as resp:
+            assert resp.status == 200
+        assert proc.wait(timeout=60) == 0
+        assert "has stopped" in proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import stat
 import threading
 import time
@@ -413,8 +414,17 @@ def serve(app: App, port: int = 0, on_ready=None) -> None:
     class QuietRequests(WSGIRequestHandler):
         def log_request(self, code="-", size="-"):  # nothing of a request (its token, a run's id) is logged
             pass
-    server = make_server("127.0.0.1", port, app.flask, threaded=True, request_handler=QuietRequests)
-    app.guard.port = server.server_port
+    # The socket is bound here, so that a port in use is an OSError for the caller to word (Werkzeug's own
+    # bind would print its English advice and exit).
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        listener.bind(("127.0.0.1", port))
+        listener.listen(64)
+        server = make_server("127.0.0.1", listener.getsockname()[1], app.flask, threaded=True,
+                             request_handler=QuietRequests, fd=listener.fileno())
+    finally:
+        listener.close()  # the server holds its own duplicate of the socket
+    app.guard.port = server.socket.getsockname()[1]
     app.shutdown = server.shutdown
 
     def watch_idle():
@@ -424,7 +434,7 @@ def serve(app: App, port: int = 0, on_ready=None) -> None:
                 app.quit()
     threading.Thread(target=watch_idle, name="idle", daemon=True).start()
     if on_ready is not None:
-        on_ready(f"http://127.0.0.1:{server.server_port}/?token={app.guard.token}")
+        on_ready(f"http://127.0.0.1:{server.socket.getsockname()[1]}/?token={app.guard.token}")
     try:
         server.serve_forever()
     finally:

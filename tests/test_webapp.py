@@ -143,6 +143,16 @@ def test_a_borrower_closes_the_demo_lender_from_the_page_in_chinese(browser, web
         row.get_by_role("link", name="证据").click()
         assert "证据完整" in page.locator("#verification").inner_text() or \
             page.locator("#verification.good").count() == 1
+
+        # Days later: the status check from the dashboard reads the site's state into the case.
+        page.click("#cases-link")
+        row.get_by_role("link", name="查询进度").click()
+        assert page.locator("h1").inner_text() == "查询 示例贷 的注销进度"
+        assert page.input_value("#account") == account  # the case's account, not retyped
+        page.fill("#secret-password", info.passwords[account])
+        page.click("#start")
+        wait_result(page)
+        assert "审核中" in page.locator("#said").inner_text()
     finally:
         context.close()
 
@@ -308,7 +318,9 @@ def test_paths_outside_the_evidence_folder_are_not_served(webapp, tmp_path):
     secret.write_text("not evidence", "utf-8")
     (bundle / "steps" / "link.png").symlink_to(secret)
     (app.evidence / "linked-folder").symlink_to(tmp_path)
-    assert raw(app, f"/evidence/{bundle.name}/steps/001-open.png")[0] == 200
+    status, _, headers = raw(app, f"/evidence/{bundle.name}/steps/001-open.png")
+    assert status == 200 and headers["Content-Type"] == "image/png"
+    assert headers["Content-Security-Policy"].startswith("sandbox")  # a bundle's file is shown, never run
     for path in (f"/evidence/{bundle.name}/../../secret.txt", f"/evidence/{bundle.name}/%2e%2e/%2e%2e/secret.txt",
                  f"/evidence/{bundle.name}/steps/link.png", "/evidence/linked-folder/secret.txt",
                  "/evidence/..%2F/secret.txt", f"/evidence/{bundle.name}//etc/passwd",
@@ -385,3 +397,98 @@ def test_the_command_prints_its_address_first_and_quits_from_the_page(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_a_password_typed_on_the_form_is_never_sent_back(webapp):
+    """A form sent back for a fix keeps the login and drops the password: it is never echoed to the page."""
+    app = webapp()
+    kinds = {"Content-Type": "application/x-www-form-urlencoded"}
+    csrf = app.app.guard.csrf
+    for account in ("", "not-a-phone"):
+        form = f"csrf={csrf}&account={account}&secret_password={CANARY_PASSWORD}&dry_run=1&save=1".encode()
+        status, body, _ = raw(app, "/sites/demo-lender/start", method="POST", data=form,
+                              headers={**kinds, "Origin": app.base})
+        assert status == 400 and 'id="problem"' in body, account
+        assert CANARY_PASSWORD not in body
+    assert not app.app.board.runs  # nothing ran, nothing was kept
+    from assistant import credentials
+    assert credentials.get_password("demo-lender", "13800000001") is None
+
+
+def test_the_dashboard_marks_the_overdue_case_with_its_one_next_action(browser, webapp, monkeypatch):
+    import datetime as dt
+
+    from assistant.cases import store as c
+    from tests.test_cases import pending_case
+    app = webapp()
+    utc = dt.timezone.utc
+    with c.CaseStore(app.db) as store:
+        pending_case(store, "13800000011", dt.datetime(2026, 1, 5, 2, 0, tzinfo=utc), "/elsewhere/old-run", "ZX11")
+        pending_case(store, "13800000012", dt.datetime(2026, 1, 20, 2, 0, tzinfo=utc), "/elsewhere/new-run", "ZX12")
+    monkeypatch.setenv(c.TODAY_ENV, "2026-01-27")  # the clock is injected, never slept
+    context, page = open_app(browser, app, "zh-CN")
+    try:
+        page.goto(app.base + "/cases")
+        late = page.locator("tr.case", has_text="138****0011")
+        on_time = page.locator("tr.case", has_text="138****0012")
+        assert late.locator(".overdue-mark").inner_text() == "逾期"
+        assert "投诉" in late.locator(".next").inner_text()  # overdue: the next action is the complaint
+        assert late.locator(".deadline").inner_text() == "2026-01-26"
+        assert on_time.locator(".overdue-mark").count() == 0
+        assert on_time.locator(".next").inner_text().strip()
+        assert late.get_by_role("link", name="证据").count() == 0  # a folder outside the app's evidence root
+        assert "13800000011" not in page.content()  # the account is masked on the page
+    finally:
+        context.close()
+
+
+def test_the_language_switch_is_kept_from_page_to_page(browser, webapp):
+    app = webapp()
+    context, page = open_app(browser, app, "en-US")  # the browser's language first
+    try:
+        assert page.locator("h1").inner_text() == "Choose the site to close your account on"
+        page.click("text=中文")
+        assert page.locator("h1").inner_text() == "选择要注销的平台"
+        page.click("text=我的注销申请")
+        assert page.locator("h1").inner_text() == "我的注销申请"
+        assert page.locator("html").get_attribute("lang") == "zh-CN"
+    finally:
+        context.close()
+
+
+def test_the_idle_timeout_waits_for_a_run_then_stops_the_app(browser, webapp, demo_portal):
+    """A run waiting for its code keeps the app alive however long the person takes; once nothing runs and
+    nothing is asked, the idle timeout stops it."""
+    account = demo_portal.info.accounts["clean"]
+    app = webapp(base_urls={"demo-lender": demo_portal.base_url}, idle_minutes=0.02)  # 1.2 s
+    context, page = open_app(browser, app, "en-US")
+    try:
+        page.goto(app.base + "/sites/demo-lender")
+        page.fill("#account", account)
+        page.fill("#secret-password", demo_portal.info.passwords[account])
+        page.click("#start")
+        page.locator("#code-box").wait_for(state="visible", timeout=RESULT_WAIT_MS)
+        # Many idle periods pass while the code box waits (the idle clock is looked at every 0.3 s).
+        assert not app.app.stopped.wait(5)
+        page.click("#stop")
+        wait_result(page)
+    finally:
+        context.close()
+    assert app.app.stopped.wait(30), "the idle timeout did not stop the app"
+    app.thread.join(30)
+    assert not app.thread.is_alive() and app.app.idle_stop
+    assert demo_portal.client.state(account)["submissions"] == 0
+
+
+def test_the_command_says_when_the_idle_timeout_stopped_it(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    proc = subprocess.run([sys.executable, "-m", "assistant", "app", "--no-browser", "--lang", "zh",
+                           "--idle-minutes", "0.01", "--db", str(tmp_path / "cases.sqlite3"),
+                           "--evidence-dir", str(tmp_path / "evidence")],
+                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("http://127.0.0.1:")
+    assert "0.01 分钟没有使用，注销助手已自动退出" in proc.stderr

@@ -427,8 +427,11 @@ def serve(app: App, port: int = 0, on_ready=None) -> None:
     app.guard.port = server.socket.getsockname()[1]
     app.shutdown = server.shutdown
 
+    # Looked at often enough that the app stops within a quarter of its idle time after it (30 s at most).
+    look_every_s = min(30.0, max(0.1, app.config.idle_minutes * 60 / 4))
+
     def watch_idle():
-        while not app.stopped.wait(30):
+        while not app.stopped.wait(look_every_s):
             if app.idle():
                 app.idle_stop = True
                 app.quit()

@@ -61,6 +61,6 @@ def run(args, lang: str) -> int:
         print(t("app.cli.stopped", lang), file=sys.stderr)
         return int(ExitStatus.INTERRUPTED)
     app.board.stop_all()
-    print(t("app.cli.idle" if app.idle_stop else "app.cli.stopped", lang, minutes=int(args.idle_minutes)),
+    print(t("app.cli.idle" if app.idle_stop else "app.cli.stopped", lang, minutes=f"{args.idle_minutes:g}"),
           file=sys.stderr)
     return 0

@@ -75,6 +75,17 @@ def answer_code(page, code):
     page.locator("#code-box").wait_for(state="hidden", timeout=30_000)
 
 
+def start_on_demo(page, app: RunningApp, portal, *, dry_run: bool, password: str | None = None) -> str:
+    """Opens the demo lender's start page, fills in its clean account and starts; returns the account."""
+    account = portal.info.accounts["clean"]
+    page.goto(app.base + "/sites/demo-lender")
+    page.fill("#account", account)
+    page.fill("#secret-password", password or portal.info.passwords[account])
+    page.set_checked("#dry-run", dry_run)
+    page.click("#start")
+    return account
+
+
 # ---------------------------------------------------------------- the stories
 
 def test_a_borrower_closes_the_demo_lender_from_the_page_in_chinese(browser, webapp):
@@ -145,7 +156,7 @@ def test_a_borrower_closes_the_demo_lender_from_the_page_in_chinese(browser, web
             page.locator("#verification.good").count() == 1
 
         # Days later: the status check from the dashboard reads the site's state into the case.
-        page.click("#cases-link")
+        page.click("nav >> text=我的注销申请")
         row.get_by_role("link", name="查询进度").click()
         assert page.locator("h1").inner_text() == "查询 示例贷 的注销进度"
         assert page.input_value("#account") == account  # the case's account, not retyped
@@ -196,37 +207,25 @@ def test_the_english_desktop_portal_from_the_page_in_english(browser, webapp, po
 
 
 def test_declining_the_final_yes_submits_nothing(browser, webapp, demo_portal):
-    account = demo_portal.info.accounts["clean"]
     app = webapp(base_urls={"demo-lender": demo_portal.base_url})
     context, page = open_app(browser, app, "en-US")
     try:
-        page.goto(app.base + "/sites/demo-lender")
-        page.fill("#account", account)
-        page.fill("#secret-password", demo_portal.info.passwords[account])
-        page.uncheck("#dry-run")
-        page.click("#start")
+        account = start_on_demo(page, app, demo_portal, dry_run=False)
         answer_code(page, lambda: demo_portal.client.latest_code(account))
         page.locator("#confirm-box").wait_for(state="visible", timeout=RESULT_WAIT_MS)
         page.click("#confirm-no")
         wait_result(page)
-        assert "you did not confirm" in page.locator("#said").inner_text().lower() or \
-            "declined" in page.locator("#said").inner_text().lower() or \
-            "This needs you" in page.locator("#said").inner_text()
+        assert "You did not confirm the final submit; nothing was submitted." in page.locator("#said").inner_text()
         assert demo_portal.client.state(account)["submissions"] == 0
     finally:
         context.close()
 
 
 def test_stop_at_the_code_box_keeps_a_partial_bundle_and_submits_nothing(browser, webapp, demo_portal):
-    account = demo_portal.info.accounts["clean"]
     app = webapp(base_urls={"demo-lender": demo_portal.base_url})
     context, page = open_app(browser, app, "en-US")
     try:
-        page.goto(app.base + "/sites/demo-lender")
-        page.fill("#account", account)
-        page.fill("#secret-password", demo_portal.info.passwords[account])
-        page.uncheck("#dry-run")
-        page.click("#start")
+        account = start_on_demo(page, app, demo_portal, dry_run=False)
         page.locator("#code-box").wait_for(state="visible", timeout=RESULT_WAIT_MS)
         page.click("#stop")
         wait_result(page)
@@ -331,7 +330,6 @@ def test_paths_outside_the_evidence_folder_are_not_served(webapp, tmp_path):
 
 
 def test_the_canary_password_appears_in_no_response_log_or_file(browser, webapp, demo_portal, capfd):
-    account = demo_portal.info.accounts["clean"]
     app = webapp(base_urls={"demo-lender": demo_portal.base_url})
     context, page = open_app(browser, app, "zh-CN")
     bodies = []
@@ -343,10 +341,7 @@ def test_the_canary_password_appears_in_no_response_log_or_file(browser, webapp,
             pass
     page.on("response", keep)
     try:
-        page.goto(app.base + "/sites/demo-lender")
-        page.fill("#account", account)
-        page.fill("#secret-password", CANARY_PASSWORD)  # a wrong password: the site refuses it
-        page.click("#start")
+        start_on_demo(page, app, demo_portal, dry_run=True, password=CANARY_PASSWORD)  # a wrong one: refused
         wait_result(page)
         assert "密码错误" in page.locator("#said").inner_text()
         bodies.append(page.content().encode())
@@ -459,14 +454,10 @@ def test_the_language_switch_is_kept_from_page_to_page(browser, webapp):
 def test_the_idle_timeout_waits_for_a_run_then_stops_the_app(browser, webapp, demo_portal):
     """A run waiting for its code keeps the app alive however long the person takes; once nothing runs and
     nothing is asked, the idle timeout stops it."""
-    account = demo_portal.info.accounts["clean"]
     app = webapp(base_urls={"demo-lender": demo_portal.base_url}, idle_minutes=0.02)  # 1.2 s
     context, page = open_app(browser, app, "en-US")
     try:
-        page.goto(app.base + "/sites/demo-lender")
-        page.fill("#account", account)
-        page.fill("#secret-password", demo_portal.info.passwords[account])
-        page.click("#start")
+        account = start_on_demo(page, app, demo_portal, dry_run=True)
         page.locator("#code-box").wait_for(state="visible", timeout=RESULT_WAIT_MS)
         # Many idle periods pass while the code box waits (the idle clock is looked at every 0.3 s).
         assert not app.app.stopped.wait(5)

@@ -56,6 +56,8 @@ class App:
         self.stopped = threading.Event()
         self.idle_stop = False          # the idle timeout ended it (the CLI says so)
         self.shutdown = lambda: None    # set by serve()
+        self.practice_portals: dict = {}  # site id -> its bundled portal, started on first use, kept till quit
+        self.portals_lock = threading.Lock()
         self.flask = create_flask(self)
 
     def evidence_root(self) -> Path:
@@ -68,12 +70,26 @@ class App:
         return CloseSettings(headed=c.headed, browser_path=c.browser_path, evidence_dir=c.evidence_dir,
                              timeout_ms=c.timeout_ms, db=c.db)
 
+    def practice_portal(self, profile):
+        """The practice site of a bundled profile, one for the app's whole life: a status check after the
+        closure reads the portal that took it (one started per run would know nothing of it)."""
+        from assistant.engine.closing import start_practice_portal
+        with self.portals_lock:
+            if profile.id not in self.practice_portals:
+                self.practice_portals[profile.id] = start_practice_portal(profile)
+            return self.practice_portals[profile.id]
+
     def quit(self) -> None:
-        """Stops the runs (their evidence is kept as a partial bundle) and the server."""
+        """Stops the runs (their evidence is kept as a partial bundle), the practice sites and the server."""
         if self.stopped.is_set():
             return
         self.stopped.set()
         self.board.stop_all()
+        with self.portals_lock:
+            for portal in self.practice_portals.values():
+                if portal is not None:
+                    portal.stop()
+            self.practice_portals.clear()
         self.shutdown()
 
     def idle(self) -> bool:
@@ -218,6 +234,8 @@ def create_flask(app: App) -> Flask:
                 notice = describe_error(exc, lang)
         settings = app.settings()
         settings.base_url = app.config.base_urls.get(site.id)
+        if settings.base_url is None and profile.is_practice:
+            settings.practice_portal = app.practice_portal(profile)
         run = Run(site=site, profile=profile, account=account, flow=flow,
                   dry_run=flow == "close" and bool(form.get("dry_run")), secrets=secrets,
                   password_source=source, settings=settings, answer_wait_s=app.config.answer_wait_s)

@@ -86,6 +86,14 @@ def start_on_demo(page, app: RunningApp, portal, *, dry_run: bool, password: str
     return account
 
 
+def assert_all_chinese(page):
+    """Nothing of the page a zh reader sees is English, but for the profile's own words and technical names."""
+    from tests.test_zh_messages import english_leaks, profile_texts
+    text = page.locator("body").inner_text()
+    leaks = english_leaks(text, profile_texts("demo-lender"))
+    assert not leaks, f"English on a Chinese page ({page.url}): {leaks}"
+
+
 # ---------------------------------------------------------------- the stories
 
 def test_a_borrower_closes_the_demo_lender_from_the_page_in_chinese(browser, webapp):
@@ -97,11 +105,13 @@ def test_a_borrower_closes_the_demo_lender_from_the_page_in_chinese(browser, web
     try:
         assert "token" not in page.url  # the token went into the cookie and left the address bar
         assert page.locator("h1").inner_text() == "选择要注销的平台"
+        assert_all_chinese(page)
         page.fill("#site-search", "shilidai")  # pinyin finds 示例贷
         assert page.locator("#sites .site:visible").count() == 1
         page.click("text=示例贷")
         facts = page.locator("#facts").inner_text()
         assert "结清全部借款" in facts and "15 个工作日" in facts  # the profile's facts before starting
+        assert_all_chinese(page)
 
         # A dry run first (ticked by default): it walks to the final submit and submits nothing.
         page.fill("#account", account)
@@ -115,6 +125,7 @@ def test_a_borrower_closes_the_demo_lender_from_the_page_in_chinese(browser, web
         answer_code(page, re.search(r"\d{6}", sms).group(0))
         wait_result(page)
         assert "演练完成" in page.locator("#said").inner_text()
+        assert_all_chinese(page)
         page.click("#close-now")
 
         # The closure itself: the account is filled in again, the password is asked again (used once).
@@ -130,12 +141,14 @@ def test_a_borrower_closes_the_demo_lender_from_the_page_in_chinese(browser, web
         page.locator("#confirm-box").wait_for(state="visible", timeout=RESULT_WAIT_MS)
         confirm = page.locator("#confirm-box").inner_text()
         assert "示例贷" in confirm and "138****0001" in confirm and "不可撤销" in confirm
+        assert_all_chinese(page)
         page.click("#confirm-yes")
         wait_result(page)
         application = page.locator("#application").inner_text()
         assert re.fullmatch(r"ZX\d+", application)
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", page.locator("#deadline").inner_text())
         assert "工作日" in page.locator("#deadline-text").inner_text()
+        assert_all_chinese(page)
 
         with context.expect_page() as report_tab:
             page.click("#report-link")
@@ -151,9 +164,11 @@ def test_a_borrower_closes_the_demo_lender_from_the_page_in_chinese(browser, web
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row.locator(".deadline").inner_text())
         assert row.locator(".next").inner_text().strip()
         assert row.get_by_role("link", name="查询进度").count() == 1  # the status-check button
+        assert_all_chinese(page)
         row.get_by_role("link", name="证据").click()
         assert "证据完整" in page.locator("#verification").inner_text() or \
             page.locator("#verification.good").count() == 1
+        assert_all_chinese(page)
 
         # Days later: the status check from the dashboard reads the site's state into the case.
         page.click("nav >> text=我的注销申请")
@@ -164,6 +179,7 @@ def test_a_borrower_closes_the_demo_lender_from_the_page_in_chinese(browser, web
         page.click("#start")
         wait_result(page)
         assert "审核中" in page.locator("#said").inner_text()
+        assert_all_chinese(page)
     finally:
         context.close()
 
@@ -483,3 +499,48 @@ def test_the_command_says_when_the_idle_timeout_stopped_it(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("http://127.0.0.1:")
     assert "0.01 分钟没有使用，注销助手已自动退出" in proc.stderr
+
+
+def test_every_sentence_of_the_app_speaks_both_languages_in_plain_chinese():
+    from assistant.webapp.words import APP
+    from tests.test_zh_messages import english_leaks
+    fields = re.compile(r"\{(\w+)")
+    for key, entry in APP.items():
+        assert entry.get("zh") and entry.get("en"), key
+        assert set(fields.findall(entry["zh"])) == set(fields.findall(entry["en"])), key
+        assert "哈希" not in entry["zh"] and "密钥环" not in entry["zh"] and "token" not in entry["zh"].lower(), key
+        assert not re.search(r"[\u4e00-\u9fff）」”]:(?!//)|[^\w/]:[\u4e00-\u9fff]", entry["zh"]), \
+            f"{key}: an ASCII colon inside Chinese text"
+        assert not english_leaks(entry["zh"], []), key
+
+
+def test_a_password_saved_from_the_page_goes_to_the_keyring_and_is_used_from_there(browser, webapp, demo_portal):
+    from assistant import credentials
+    app = webapp(base_urls={"demo-lender": demo_portal.base_url})
+    account = demo_portal.info.accounts["clean"]
+    password = demo_portal.info.passwords[account]
+    context, page = open_app(browser, app, "en-US")
+    try:
+        page.goto(app.base + "/sites/demo-lender")
+        page.fill("#account", account)
+        page.fill("#secret-password", password)
+        page.check("#save")
+        page.click("#start")
+        page.locator("#code-box").wait_for(state="visible", timeout=RESULT_WAIT_MS)  # signed in with it
+        assert "saved in the system keyring" in page.locator("#said").inner_text()
+        assert credentials.get_password("demo-lender", account) == password
+        page.click("#stop")
+        wait_result(page)
+
+        page.goto(app.base + "/sites/demo-lender")
+        page.fill("#account", account)
+        page.check("#use-saved")
+        assert page.is_disabled("#secret-password")  # nothing to type, nothing sent
+        page.click("#start")
+        page.locator("#code-box").wait_for(state="visible", timeout=RESULT_WAIT_MS)  # signed in with the saved one
+        page.click("#stop")
+        wait_result(page)
+    finally:
+        context.close()
+        credentials.delete_password("demo-lender", account)
+    assert demo_portal.client.state(account)["submissions"] == 0

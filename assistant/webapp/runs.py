@@ -56,7 +56,7 @@ class Run:
     account: str
     flow: str                       # close | status
     dry_run: bool
-    secrets: dict
+    secrets: dict = field(repr=False)  # used once, then cleared; never in a repr
     password_source: str
     settings: closing.CloseSettings
     answer_wait_s: float = ANSWER_WAIT_S

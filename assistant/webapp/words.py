@@ -75,8 +75,8 @@ APP: dict[str, dict[str, str]] = {
     "app.confirm.yes": {"zh": "确认注销（不可撤销）", "en": "Yes, close it (cannot be undone)"},
     "app.confirm.no": {"zh": "不注销，停止", "en": "No, stop"},
     "app.manual.heading": {"zh": "需要您本人操作", "en": "This needs you"},
-    "app.manual.headless": {"zh": "{text}。这一步需要可见的浏览器窗口：请用命令行 closure-assistant close 加 --headed 运行。",
-                            "en": "{text}. This step needs a visible browser window: run closure-assistant close with --headed on the command line."},
+    "app.manual.headless": {"zh": "{text}。这一步需要可见的浏览器窗口：请退出注销助手，再用 closure-assistant app --headed 启动，重新开始。",
+                            "en": "{text}. This step needs a visible browser window: quit the assistant, start it again with closure-assistant app --headed, and start over."},
     "app.manual.headed": {"zh": "请在打开的浏览器窗口中完成：{text}（完成后工具会自动继续）", "en": "Please do this in the browser window: {text} (the tool continues by itself)"},
     # the result
     "app.result.heading": {"zh": "结果", "en": "Result"},
@@ -106,7 +106,7 @@ APP: dict[str, dict[str, str]] = {
     "app.evidence.files": {"zh": "文件", "en": "Files"},
     "app.evidence.fingerprint": {"zh": "证据校验值", "en": "Evidence fingerprint"},
     # errors
-    "app.error.forbidden": {"zh": "拒绝访问：请使用启动时显示的完整链接（含 token）打开注销助手。",
+    "app.error.forbidden": {"zh": "拒绝访问：请使用启动时显示的完整链接（链接里带有访问口令）打开注销助手。",
                             "en": "Forbidden: open the assistant with the full link it printed when it started (with its token)."},
     "app.error.host": {"zh": "拒绝访问：地址不是本机。", "en": "Refused: this address is not this computer."},
     "app.error.origin": {"zh": "拒绝访问：请求不是来自注销助手自己的页面。", "en": "Refused: the request did not come from the assistant's own page."},

@@ -544,3 +544,43 @@ def test_a_password_saved_from_the_page_goes_to_the_keyring_and_is_used_from_the
         context.close()
         credentials.delete_password("demo-lender", account)
     assert demo_portal.client.state(account)["submissions"] == 0
+
+
+def test_a_wrong_code_is_asked_again_in_the_same_box(browser, webapp, demo_portal):
+    app = webapp(base_urls={"demo-lender": demo_portal.base_url})
+    context, page = open_app(browser, app, "zh-CN")
+    try:
+        account = start_on_demo(page, app, demo_portal, dry_run=True)
+        page.locator("#code-box").wait_for(state="visible", timeout=RESULT_WAIT_MS)
+        page.fill("#code", "12 34!")  # not a code at all: said on the page, the question stays
+        page.click("#send-code")
+        page.locator("#code-problem").wait_for(state="visible", timeout=30_000)
+        assert "不像验证码" in page.locator("#code-problem").inner_text()
+        right = demo_portal.client.latest_code(account)
+        answer_code(page, str((int(right) + 1) % 1_000_000).zfill(len(right)))  # a wrong one: the site refuses it
+        page.locator("#code-box").wait_for(state="visible", timeout=RESULT_WAIT_MS)  # asked again
+        assert "第 2 次" in page.locator("#code-prompt").inner_text()
+        assert page.locator("#code-problem").is_hidden() and page.input_value("#code") == ""
+        answer_code(page, lambda: demo_portal.client.latest_code(account))
+        wait_result(page)
+        assert "演练完成" in page.locator("#said").inner_text()
+    finally:
+        context.close()
+    assert demo_portal.client.state(account)["submissions"] == 0
+
+
+def test_quit_on_the_page_stops_the_app_and_its_practice_sites(browser, webapp):
+    from assistant.profiles.registry import load_site
+    app = webapp()
+    practice = app.app.practice_portal(load_site("demo-lender")).base_url  # as the first run on it starts it
+    assert urllib.request.build_opener(urllib.request.ProxyHandler({})).open(practice + "/", timeout=30)
+    context, page = open_app(browser, app, "zh-CN")
+    try:
+        page.click("#quit")  # a form POST from the app's own page: its CSRF token and Origin are accepted
+        assert "注销助手已退出" in page.locator("main").inner_text()
+    finally:
+        context.close()
+    app.thread.join(60)
+    assert not app.thread.is_alive() and app.app.stopped.is_set() and not app.app.idle_stop
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.build_opener(urllib.request.ProxyHandler({})).open(practice + "/", timeout=10)

@@ -56,9 +56,14 @@ def webapp(tmp_path):
         app.stop()
 
 
+CSP_BLOCKED: dict = {}   # page -> what the browser refused under the app's Content-Security-Policy
+
+
 def open_app(browser, app: RunningApp, locale: str):
     context = browser.new_context(locale=locale)
     page = context.new_page()
+    blocked = CSP_BLOCKED.setdefault(page, [])
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
     page.goto(app.url)
     return context, page
 
@@ -180,6 +185,7 @@ def test_a_borrower_closes_the_demo_lender_from_the_page_in_chinese(browser, web
         wait_result(page)
         assert "审核中" in page.locator("#said").inner_text()
         assert_all_chinese(page)
+        assert CSP_BLOCKED.pop(page) == []  # every page works under the strict policy (no inline script or style)
     finally:
         context.close()
 
@@ -463,6 +469,7 @@ def test_the_language_switch_is_kept_from_page_to_page(browser, webapp):
         page.click("text=我的注销申请")
         assert page.locator("h1").inner_text() == "我的注销申请"
         assert page.locator("html").get_attribute("lang") == "zh-CN"
+        assert CSP_BLOCKED.pop(page) == []
     finally:
         context.close()
 
@@ -584,3 +591,33 @@ def test_quit_on_the_page_stops_the_app_and_its_practice_sites(browser, webapp):
     assert not app.thread.is_alive() and app.app.stopped.is_set() and not app.app.idle_stop
     with pytest.raises(urllib.error.URLError):
         urllib.request.build_opener(urllib.request.ProxyHandler({})).open(practice + "/", timeout=10)
+
+
+def test_a_practice_closure_of_an_earlier_start_is_never_read_from_a_new_practice_site(browser, webapp):
+    """The practice site the app keeps is new with each start: it never saw the closure an earlier start
+    recorded, and its "active" must not be taken for the site's word."""
+    import datetime as dt
+
+    from assistant.cases import store as c
+    from assistant.portals import PORTALS
+    from tests.test_cases import pending_case
+    info = PORTALS["demo-lender"]
+    account = info.accounts["clean"]
+    app = webapp()
+    with c.CaseStore(app.db) as store:
+        pending_case(store, account, dt.datetime(2026, 1, 5, 2, 0, tzinfo=dt.timezone.utc), "/elsewhere/run", "ZX1")
+    context, page = open_app(browser, app, "zh-CN")
+    try:
+        page.goto(app.base + "/cases")
+        page.locator("tr.case[data-site='demo-lender']").get_by_role("link", name="查询进度").click()
+        page.fill("#secret-password", info.passwords[account])
+        page.click("#start")
+        wait_result(page)
+        said = page.locator("#said").inner_text()
+        assert "练习站点每次启动都是全新的" in said and "--base-url" not in said
+        assert_all_chinese(page)
+    finally:
+        context.close()
+    with c.CaseStore(app.db) as store:
+        case = store.case("demo-lender", account)
+        assert case.state == "pending" and case.application_number == "ZX1"  # nothing erased

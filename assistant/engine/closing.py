@@ -51,9 +51,11 @@ class CloseSettings:
     base_url: Optional[str] = None          # None: the profile's own, or a bundled portal started here
     timeout_ms: int = DEFAULT_TIMEOUT_MS
     db: Optional[Path] = None               # the case store (None: the default one)
-    # A bundled portal the front end keeps running across runs (the web app: from `start_practice_portal`):
-    # it saw every earlier run, so its state is trusted, and its "SMS" codes are shown as a fresh one's.
+    # A bundled portal the front end keeps running across runs (the web app: from `start_practice_portal`);
+    # its "SMS" codes are shown as a fresh one's. It is trusted about this account only when the front end
+    # knows that an earlier run of it went to this very portal (`practice_portal_knows`).
     practice_portal: Optional[object] = None
+    practice_portal_knows: bool = False
 
 
 class FrontEnd:
@@ -174,7 +176,8 @@ class SiteSession:
                 site_base_url(self.profile, self.settings.base_url or (kept.base_url if kept else None)) \
                 as (base_url, server):
             self.store.adopt_spellings(self.profile.id, self.profile.account)  # cases under older spellings
-            self.base_url, self.fresh_portal = base_url, server is not None
+            self.base_url = base_url
+            self.fresh_portal = server is not None or (kept is not None and not self.settings.practice_portal_knows)
             portal = server or kept
             self.practice_code = practice_code(portal, self.account) if portal else None
             self.inputs = self.front.inputs(self)

@@ -154,6 +154,10 @@ class Run:
         except KeyboardInterrupt:  # stopped before any run began (while the portal or browser started)
             status = int(ExitStatus.INTERRUPTED)
             self.emit("say", err=True, text=both(say("interrupt.nothing_submitted")))
+        except closing.PracticePortalGone as exc:  # the terminal's advice (--base-url) means nothing here
+            status = int(exc.exit_status)
+            self.emit("say", err=True, text={lang: w("app.error.practice_gone", lang, site=self.site.name(lang))
+                                              for lang in LANGS})
         except AssistantError as exc:
             status = int(exc.exit_status)
             self.emit("say", err=True, text=both(sentences.error_sentence(exc), front.scrub))

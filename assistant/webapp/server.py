@@ -79,6 +79,13 @@ class App:
                 self.practice_portals[profile.id] = start_practice_portal(profile)
             return self.practice_portals[profile.id]
 
+    def practice_knows(self, portal, site_id: str, account: str) -> bool:
+        """Whether a run of this account already went to this practice portal (a closure recorded by an
+        earlier start of the app went to a portal that is gone: this one would read "active")."""
+        return any(r.site.id == site_id and r.account == account and r.finished and r.outcome is not None
+                   and r.outcome.evidence_dir and r.settings.practice_portal is portal
+                   for r in list(self.board.runs.values()))
+
     def quit(self) -> None:
         """Stops the runs (their evidence is kept as a partial bundle), the practice sites and the server."""
         if self.stopped.is_set():
@@ -236,6 +243,7 @@ def create_flask(app: App) -> Flask:
         settings.base_url = app.config.base_urls.get(site.id)
         if settings.base_url is None and profile.is_practice:
             settings.practice_portal = app.practice_portal(profile)
+            settings.practice_portal_knows = app.practice_knows(settings.practice_portal, site.id, account)
         run = Run(site=site, profile=profile, account=account, flow=flow,
                   dry_run=flow == "close" and bool(form.get("dry_run")), secrets=secrets,
                   password_source=source, settings=settings, answer_wait_s=app.config.answer_wait_s)

@@ -113,6 +113,8 @@ APP: dict[str, dict[str, str]] = {
     "app.error.not_found": {"zh": "找不到这个页面或文件。", "en": "No such page or file."},
     "app.error.run_gone": {"zh": "这个流程已经不存在（注销助手可能重新启动过）。", "en": "This run no longer exists (the assistant may have restarted)."},
     "app.error.question_gone": {"zh": "这个问题已经过期。", "en": "This question has expired."},
+    "app.error.practice_gone": {"zh": "无法查询：这次注销是在注销助手上一次运行时启动的练习站点（{site}）上做的。练习站点每次启动都是全新的，不记得那次注销，所以查不到它的进度。这只影响练习，不影响真实平台。",
+                                "en": "Cannot check: this closure was made on the practice site ({site}) of an earlier start of the assistant. A practice site starts afresh each time and does not remember it, so its progress cannot be read. This only affects practice, never a real lender."},
     "app.error.heading": {"zh": "出错了", "en": "Something went wrong"},
     # the command line
     "app.cli.url": {"zh": "注销助手已启动：用浏览器打开上面的链接（只在本机可用）。按 Ctrl-C 或页面上的“退出”结束。",

@@ -526,6 +526,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "error.credential_not_stored": {"zh": "系统密码库中没有 {site} / {account} 的密码。用 closure-assistant credentials list 查看已保存的账号。",
                                     "en": "No password is stored for {site} / {account}. See the stored accounts with closure-assistant credentials list."},
     "error.password_prompt": {"zh": "{detail}", "en": "{detail}"},
+    # the local web app (issue 17); its pages' own sentences are in assistant/webapp/words.py
+    "error.port_in_use": {"zh": "端口 {port} 已被占用或无法使用，注销助手没有启动。请换一个端口（--port），或不指定端口让它自动选择。",
+                          "en": "Port {port} is in use or cannot be used, so the assistant did not start. Choose another with --port, or leave it out to pick a free one."},
     "error.case_busy": {"zh": "另一个 closure-assistant 正在处理 {detail}，为避免重复提交已停止。请等它结束后再运行。",
                         "en": "Another closure-assistant is working on {detail} right now; stopped so as not to submit twice. Run again when it has finished."},
     "error.usage": {"zh": "命令用法有误：{detail}。用 --help 查看用法。", "en": "Bad command line: {detail}. See --help."},

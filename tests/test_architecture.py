@@ -26,7 +26,9 @@ ALLOWED: dict[str, set[str]] = {
     "portals": set(),
     "engine": {"profiles", "driving", "evidence", "cases", "portals"},
     "witness": {"profiles", "driving", "evidence", "cases", "recording"},
-    "cli": {"profiles", "driving", "evidence", "cases", "recording", "portals", "engine", "witness"},
+    "cli": {"profiles", "driving", "evidence", "cases", "recording", "portals", "engine", "witness", "webapp"},
+    # a front end like cli, which alone imports it (the `app` command); never cli
+    "webapp": {"profiles", "driving", "evidence", "cases", "engine"},
 }
 
 
@@ -117,3 +119,10 @@ def test_every_package_says_what_it_owns_and_may_import():
             assert doc, init
             continue
         assert "May import" in doc, f"{init}: the package docstring should say what it may import"
+
+
+def test_only_the_app_command_imports_the_web_app():
+    importers = sorted(str(path.relative_to(PACKAGE.parent)) for path in all_modules()
+                       if layer_of(module_name(path)) != "webapp"
+                       and any(t.startswith("assistant.webapp") for _, t in imports_of(path)))
+    assert importers == ["assistant/cli/commands/app.py"]

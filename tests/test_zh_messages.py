@@ -26,7 +26,7 @@ BAD = ROOT / "tests" / "profiles" / "bad"
 @dataclass
 class Case:
     id: str
-    args: list[str]              # {base}, {tmp}, {bad}, {clean}, {unpaid}, {closed_port}, {read_code} are filled in
+    args: list[str]              # {base}, {base_port}, {tmp}, {bad}, {clean}, {unpaid}, {closed_port}, {read_code} are filled in
     status: int
     portal: str | None = None    # a bundled portal the case runs against (its profile's texts are the site's words)
     stdin: str = ""              # {password} is the account's password
@@ -91,6 +91,9 @@ CASES = [
                                        "--evidence-dir", "{tmp}/ev"], 4, env={"DISPLAY": "", "WAYLAND_DISPLAY": ""}),
     Case("witness of a site that is down", ["witness", "http://127.0.0.1:{closed_port}/login", "--headless", "--db",
                                             "{tmp}/cases.sqlite3", "--evidence-dir", "{tmp}/ev"], 9),
+    # the local web app: a port another program holds (here the portal's)
+    Case("app on a port in use", ["app", "--port", "{base_port}", "--no-browser", "--db", "{tmp}/cases.sqlite3"], 15,
+         "demo-lender"),
 ]
 
 # --------------------------------------------------------------- what English may stay
@@ -181,6 +184,11 @@ def test_the_heuristic_finds_english_and_lets_commands_paths_and_options_pass():
 
 # --------------------------------------------------------------- running the rows
 
+def base_port(url: str) -> str:
+    from urllib.parse import urlsplit
+    return str(urlsplit(url).port)
+
+
 def closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -195,7 +203,8 @@ def test_zh_error_paths_say_everything_in_chinese(case, portals, tmp_path):
     accounts = portal.info.accounts if portal else {}
     values = {"tmp": str(tmp_path), "bad": str(BAD), "closed_port": str(closed_port()), "read_code": READ_CODE,
               "base": portal.base_url if portal else "", "clean": accounts.get("clean", ""),
-              "unpaid": accounts.get("unpaid", "")}
+              "unpaid": accounts.get("unpaid", ""),
+              "base_port": base_port(portal.base_url) if portal else ""}
     args = [a.format(**values) for a in case.args]
     account = args[args.index("--account") + 1] if "--account" in args else ""
     password = portal.info.passwords.get(account, "") if portal else ""

@@ -20,6 +20,7 @@ close-account page, ticks the agreements, pauses for the SMS code you receive, a
 before the one irreversible submit, and saves a screenshot of every step with a manifest of hashes.
 
 Start here:
+  closure-assistant app                       the same in your browser: pages instead of this terminal
   closure-assistant demo                      try it on the bundled demo lender (no input needed)
   closure-assistant profiles list             the sites it knows
   closure-assistant close demo-lender --account 13800000001 --dry-run
@@ -39,6 +40,7 @@ DESCRIPTION_ZH = """closure-assistant 帮您注销网贷平台账号，并保存
 并为每一步保存截图和带校验值的清单（manifest.json），可交给监管部门或法院。
 
 从这里开始：
+  closure-assistant app                       在浏览器里使用（网页界面，不用命令行）
   closure-assistant demo                      在内置的示例平台上演示（无需输入）
   closure-assistant profiles list             查看支持的平台
   closure-assistant close demo-lender --account 13800000001 --dry-run
@@ -52,7 +54,7 @@ DESCRIPTION_ZH = """closure-assistant 帮您注销网贷平台账号，并保存
 """
 
 
-COMMANDS = ["close", "status", "cases", "credentials", "demo", "profiles", "doctor", "evidence", "witness"]  # each is assistant/cli/commands/<name>.py
+COMMANDS = ["close", "status", "cases", "credentials", "demo", "profiles", "doctor", "evidence", "witness", "app"]  # each is assistant/cli/commands/<name>.py
 
 
 # argparse's own words (usage, headings, its error messages) by their English original: argparse looks

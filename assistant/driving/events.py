@@ -86,6 +86,7 @@ class CodeRequested(Event):
     destination: str
     channel: str
     attempt: int
+    resend_in_s: Optional[int] = None   # the page's countdown before a new code may be asked for, if it shows one
 
 
 @dataclass

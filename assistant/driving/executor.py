@@ -899,7 +899,8 @@ class Executor:
             destination = ""
             if step.destination is not None and not totp:
                 destination = self._resolve(step, step.destination).element.inner_text().strip()
-            self.emit(ev.CodeRequested(destination=destination, channel=step.channel, attempt=attempt))
+            self.emit(ev.CodeRequested(destination=destination, channel=step.channel, attempt=attempt,
+                                       resend_in_s=None if totp else self._resend_countdown(step)))
             code = clean_code(self.inputs.code(destination, step.channel, attempt))
             if code is None:
                 raise NeedsUser("no verification code was given", reason="no_code")
@@ -977,6 +978,18 @@ class Executor:
                                   reason="timeout")
             self.page.wait_for_timeout(locators.SLICE_MS)
         return send
+
+    def _resend_countdown(self, step: m.VerificationCodeStep) -> Optional[int]:
+        """The seconds the page's `sent` sign counts down before a new code may be asked for (重新发送(58s)),
+        for the person waiting for the code; None when the page shows no countdown now."""
+        if step.sent is None or not locators.is_visible_now(self.page, step.sent):
+            return None
+        try:
+            shown = locators.union(self.page, step.sent).first.inner_text(timeout=locators.SLICE_MS)
+        except PlaywrightError:
+            return None
+        digits = re.search(r"\d+", shown)
+        return min(int(digits.group(0)), step.resend_wait_s) if digits else None
 
     def _wait_for_next_time_step(self, step: m.VerificationCodeStep) -> None:
         """Authenticator codes change every period_s seconds and may be single-use: wait for the next one."""

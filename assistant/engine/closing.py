@@ -51,6 +51,11 @@ class CloseSettings:
     base_url: Optional[str] = None          # None: the profile's own, or a bundled portal started here
     timeout_ms: int = DEFAULT_TIMEOUT_MS
     db: Optional[Path] = None               # the case store (None: the default one)
+    # A bundled portal the front end keeps running across runs (the web app: from `start_practice_portal`);
+    # its "SMS" codes are shown as a fresh one's. It is trusted about this account only when the front end
+    # knows that an earlier run of it went to this very portal (`practice_portal_knows`).
+    practice_portal: Optional[object] = None
+    practice_portal_knows: bool = False
 
 
 class FrontEnd:
@@ -166,11 +171,15 @@ class SiteSession:
     @contextlib.contextmanager
     def opened(self):
         from assistant.engine.runner import site_base_url
+        kept = None if self.settings.base_url else self.settings.practice_portal
         with self.store.working_on(self.profile.id, self.account), \
-                site_base_url(self.profile, self.settings.base_url) as (base_url, server):
+                site_base_url(self.profile, self.settings.base_url or (kept.base_url if kept else None)) \
+                as (base_url, server):
             self.store.adopt_spellings(self.profile.id, self.profile.account)  # cases under older spellings
-            self.base_url, self.fresh_portal = base_url, server is not None
-            self.practice_code = practice_code(server, self.account) if server else None
+            self.base_url = base_url
+            self.fresh_portal = server is not None or (kept is not None and not self.settings.practice_portal_knows)
+            portal = server or kept
+            self.practice_code = practice_code(portal, self.account) if portal else None
             self.inputs = self.front.inputs(self)
             self.inputs.password_from_keyring = self.password_from_keyring
             yield self
@@ -231,6 +240,16 @@ class SiteSession:
             return self.store.case(self.profile.id, self.account)
         except c.CaseStoreError:  # locked this moment: the run's own record has said what matters
             return None
+
+
+def start_practice_portal(profile):
+    """The bundled practice portal of `profile`, started for a front end that outlives one run (the web app):
+    kept running, it remembers the dry run, the closure and what a status check reads, as a real site does.
+    None for a real site. The caller stops it (`.stop()`)."""
+    from assistant.engine.runner import bundled_portal_name
+    from assistant.portals import start_portal
+    name = bundled_portal_name(profile)
+    return start_portal(name, test_mode=True) if name else None
 
 
 def practice_code(server, account: str) -> Callable[[], Optional[str]]:

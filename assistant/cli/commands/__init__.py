@@ -38,15 +38,16 @@ def common_options(p: argparse.ArgumentParser) -> None:
                    help="show tracebacks for unexpected errors")
 
 
-def browser_options(p: argparse.ArgumentParser) -> None:
+def browser_options(p: argparse.ArgumentParser, base_url: bool = True) -> None:
     p.add_argument("--headed", action="store_true", help="show the browser window (needed for face/captcha checks)")
     p.add_argument("--browser-path", metavar="PATH",
                    help="Chromium/Chrome executable (default: Playwright's, else a system Chromium; "
                         "env CLOSURE_ASSISTANT_BROWSER)")
     p.add_argument("--evidence-dir", metavar="DIR", type=Path,
                    help="where run folders go (default: your data directory/evidence)")
-    p.add_argument("--base-url", metavar="URL",
-                   help="where the site runs, for local portals (must lie inside the profile's origins)")
+    if base_url:
+        p.add_argument("--base-url", metavar="URL",
+                       help="where the site runs, for local portals (must lie inside the profile's origins)")
     p.add_argument("--timeout-ms", type=timeout_ms, default=15_000, metavar="MS",
                    help="how long to wait for each element, 100 to 900000 (default 15000)")
 

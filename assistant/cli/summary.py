@@ -40,8 +40,10 @@ def outcome_lines(record, profile, lang: str, deadline: Optional[Deadline] = Non
         lines.append(t("result.submitted", lang, app=r.application_number or "-"))
     elif r.outcome == "closed":
         lines.append(t("result.closed", lang))
-    elif r.outcome in ("already_closed", "dry_run_ok", "already_pending"):
+    elif r.outcome in ("already_closed", "dry_run_ok", "already_pending") and r.closed_by != "login_refused":
         lines.append(t(f"result.{r.outcome}", lang))
+    elif r.closed_by == "login_refused":  # status or close: the refused login is the evidence
+        lines.append(t("result.closed_login_refused", lang))
     elif r.outcome == "status_read":
         lines.append(t("result.status_read", lang, state=t(f"state.{r.state}", lang)))
     # A deadline only for a request the site accepted (this run, or one the site already shows).
@@ -77,6 +79,45 @@ def after_submit_lines(record, lang: str) -> list[str]:
         lines.append(t("after.case_journaled", lang, detail=record.case_error, journal=record.case_journal or "-"))
     for failure in record.subscriber_errors:  # kept by the executor after the submit instead of stopping it
         lines.append(t("after.listener_failed", lang, detail=failure))
+    return lines
+
+
+def clock_words(offset: Optional[float], lang: str) -> str:
+    """The authority's time minus this computer's clock, in words."""
+    if offset is None or abs(offset) < 1:
+        return t("tsa.clock.same", lang)
+    return t("tsa.clock.behind" if offset > 0 else "tsa.clock.ahead", lang, seconds=f"{abs(offset):.1f}")
+
+
+def utc_words(at) -> str:
+    return at.strftime("%Y-%m-%d %H:%M:%S UTC") if at is not None else "-"
+
+
+def attempts_words(attempts: list, lang: str) -> str:
+    parts = [t("tsa.attempt", lang, url=a.get("url", ""),
+               why=t(f"tsa.why.{a.get('reason')}", lang, detail=a.get("detail", "")))
+             for a in attempts if isinstance(a, dict)]
+    return ("；" if lang == "zh" else "; ").join(parts) or "-"
+
+
+def timestamp_lines(record, lang: str) -> list[str]:
+    """One line on the trusted timestamp: made, off (none set), or why not (the run's result stands)."""
+    stamp = record.timestamp
+    if record.timestamp_error:
+        return [t("tsa.error", lang, detail=reason(record.timestamp_error, lang))]
+    if stamp is None:
+        return []
+    if stamp.state == "off":
+        return [t("tsa.off", lang)]
+    if stamp.ok:
+        return [t("tsa.stamped", lang, authority=stamp.authority, time=utc_words(stamp.time_utc),
+                  clock=clock_words(stamp.clock_offset_s, lang))]
+    return [t("tsa.failed", lang, reasons=attempts_words(stamp.attempts, lang), path=record.evidence_dir or "")]
+
+
+def after_run_lines(record, lang: str) -> list[str]:
+    """What follows the run (record.finish()): the trusted timestamp, and the report if it failed."""
+    lines = timestamp_lines(record, lang)
     if record.report_error and record.evidence_dir:
         lines.append(t("evidence.report_failed", lang, detail=reason(record.report_error, lang),
                        path=record.evidence_dir))

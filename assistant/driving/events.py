@@ -26,6 +26,7 @@ class RunStarted(Event):
     total_steps: int
     browser: str
     dry_run: bool
+    environment: dict = field(default_factory=dict)   # the capture environment (driving/site_identity.py)
 
 
 @dataclass
@@ -78,6 +79,13 @@ class TextRecorded(Event):
     label: str
     text: str
     url: str
+
+
+@dataclass
+class SiteIdentified(Event):
+    """The first main-frame answer from an origin: the server's address and, for https, the certificate the
+    browser accepted (driving/site_identity.py). Once per origin per run."""
+    identity: dict
 
 
 @dataclass

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from assistant.cli.commands import add_command, browser_options
+from assistant.cli.commands import add_command, browser_options, timestamp_authorities, tsa_options
 from assistant.cli.commands.cases import db_option, open_store
 from assistant import interrupts
 from assistant.errors import AssistantError, ExitStatus, NeedsUser, UnsafeAction
@@ -66,6 +66,7 @@ def add_parser(sub):
     code_options(p)
     db_option(p)
     browser_options(p)
+    tsa_options(p)
 
 
 def code_options(p) -> None:
@@ -160,6 +161,7 @@ class SiteSession:
         for value in self.secrets.values():
             self.redactor.add(value)
         self.inputs = None
+        self.authorities = timestamp_authorities(args)  # read before any browser: a bad settings file stops here
         self.base_url = None
         self.fresh_portal = False   # a bundled portal started by this command (it knows no earlier run)
 
@@ -184,19 +186,23 @@ class SiteSession:
         from assistant.driving.executor import RunOptions
         from assistant.cli.progress import ProgressPrinter
         from assistant.settings import evidence_root
-        from assistant.cli.summary import after_submit_lines, outcome_lines
+        from assistant.cli.summary import after_run_lines, after_submit_lines, outcome_lines
         options = RunOptions(flow=flow, dry_run=dry_run, headed=self.args.headed, base_url=self.base_url,
                              timeout_ms=self.args.timeout_ms, status_first=status_first)
         record, case = tracked_run(self.store, self.profile, self.account, self.inputs, options,
                                    evidence_root=self.args.evidence_dir or evidence_root(),
                                    listeners=(ProgressPrinter(self.lang, self.redactor),), redactor=self.redactor,
-                                   browser_path=self.args.browser_path, browser=self.browser.get())
+                                   browser_path=self.args.browser_path, browser=self.browser.get(),
+                                   timestamp_authorities=self.authorities, defer_report=True)
         # The run's own records (application number, dates, the evidence folder) are printed as they are:
         # only the site's words pass through the redactor (a password 2026 must not mask a date).
         for line in (outcome_lines(record, self.profile, self.lang, case.deadline_info if case else None)
                      + after_submit_lines(record, self.lang)):
             self.say(line)
         for line in case_lines(case, self.lang, show_deadline=(flow == "status")):
+            self.say(line)
+        # The outcome is on screen; now the trusted timestamp and the report (the PDF takes a second or two).
+        for line in after_run_lines(record.finish(), self.lang):
             self.say(line)
         return record, case
 

@@ -1,13 +1,16 @@
 """closure-assistant status SITE --account A | --all: read the closure's state on the site."""
 from __future__ import annotations
 
-from assistant.cli.commands import add_command, browser_options
+from assistant.cli.commands import add_command, browser_options, tsa_options
 from assistant.cli.commands.cases import db_option, open_store
 from assistant.errors import NeedsUser
 
 DESCRIPTION = """Log in to SITE and read where the closure stands (pending review, closed, or the
 account still active), keeping screenshots as evidence, and update the case (see `cases`). Nothing
-is ever submitted. A site that refuses the login with "account closed" counts as closed.
+is ever submitted. A site that refuses the login with "account closed" counts as closed; so does
+a refused login on a site whose profile says it answers a closed account like a wrong password
+(login.closed_when_refused), but only after a closure the site accepted in an earlier run.
+After the platform's deadline it reminds you to check again until the site shows the account gone.
 
 With --all, every case that is pending or whose submit was attempted is checked in turn (with
 --password-stdin, one password line per case in the order `cases` lists them).
@@ -31,6 +34,7 @@ def add_parser(sub):
     code_options(p)
     db_option(p)
     browser_options(p)
+    tsa_options(p)
 
 
 def check_one(session):
@@ -38,8 +42,23 @@ def check_one(session):
     if session.profile.status is None:
         raise NoStatusFlow(session.profile.display_name(session.lang))
     refuse_fresh_portal(session, session.store.case(session.profile.id, session.account))
-    record, _case = session.run("status")
+    record, case = session.run("status")
+    for line in after_deadline_lines(session, case):
+        session.say(line)
     return session.outcome(record, session.finished(record))
+
+
+def after_deadline_lines(session, case) -> list[str]:
+    """Past the platform's deadline and the account not shown closed: check again (the refused login counts
+    where the profile says so)."""
+    from assistant.cases import store as c
+    from assistant.messages import t
+    if case is None or case.deadline is None or case.state == c.CLOSED or case.today() <= case.deadline:
+        return []
+    lang = session.lang
+    refused = t("status.after_deadline_refused", lang) if session.profile.login.closed_when_refused else ""
+    return [t("status.after_deadline", lang, deadline=case.deadline.isoformat(), site=session.profile.id,
+              account=session.account, refused=refused)]
 
 
 def run(args, lang: str) -> int:

@@ -16,6 +16,7 @@ from assistant.errors import SiteUnreachable
 from assistant.evidence.verify import verify_bundle
 from tests.conftest import ROOT
 from tests.helpers.tsa import issue, key_pem, make_ca, pem
+from tests.playground.fixtures import playground, playground_site, run_playground  # noqa: F401
 
 
 @pytest.fixture(scope="module")

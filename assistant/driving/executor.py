@@ -75,6 +75,7 @@ class RunResult:
     warnings: list = field(default_factory=list)
     overlays_dismissed: int = 0
     closed_by: Optional[str] = None  # "login_refused": closed on the evidence of a refused login (closed_when_refused)
+    closure_recorded: Optional[str] = None  # then: when the site had accepted the closure (from the case)
     network: dict = field(default_factory=dict)  # origins reached, outside the profile, blocked (site_identity.py)
 
     @property
@@ -813,6 +814,7 @@ class Executor:
         that the account is gone: recorded as its own step, with its screenshot, the site's words and why."""
         self.result.state = "closed"
         self.result.closed_by = "login_refused"
+        self.result.closure_recorded = self.options.closure_recorded
         self.result.outcome = "already_closed" if self.options.flow == "close" else "status_read"
         self.index += 1
         self.total += 1

@@ -80,12 +80,13 @@ def site_base_url(profile: Profile, base_url: Optional[str], *, test_mode: bool 
 def run_profile(profile: Profile, account: str, inputs, options: RunOptions, *, evidence_root: Path,
                 listeners: tuple = (), redactor: Redactor | None = None,
                 browser_path: str | None = None, browser=None, timestamp_authorities=(),
-                defer_report: bool = False) -> RunRecord:
+                defer_report: bool = False, report_lang: Optional[str] = None) -> RunRecord:
     """One run of one flow against a site whose base URL is already decided (options.base_url).
 
     `browser`: an already launched Playwright browser (tests share one); else one is launched here.
     `timestamp_authorities`: RFC 3161 authorities to ask, in order, for a token over the evidence fingerprint.
     `defer_report`: return once the run ended; the caller calls `record.finish()` for the timestamp and report.
+    `report_lang`: the report's language (the reader's --lang); None: the site's.
     """
     from assistant.evidence.writer import EvidenceWriter
 
@@ -115,7 +116,7 @@ def run_profile(profile: Profile, account: str, inputs, options: RunOptions, *, 
     record = RunRecord(result, writer.dir, writer.saved_hash, options.base_url,
                        submitted_at=writer.submitted_at,
                        evidence_error=writer.failure, subscriber_errors=list(executor.subscriber_failures))
-    record._after = AfterRun(writer.dir, browser, list(timestamp_authorities), closers, result.submitted)
+    record._after = AfterRun(writer.dir, browser, list(timestamp_authorities), closers, result.submitted, report_lang)
     if not defer_report:
         record.finish()
     return record
@@ -131,16 +132,17 @@ class AfterRun:
     """What follows a run: the trusted timestamp over its fingerprint, then the report (while the run's
     browser is still open). A failure of either is said next to the run's record, never raised."""
 
-    def __init__(self, bundle: Optional[Path], browser, authorities: list, closers: list, submitted: bool):
+    def __init__(self, bundle: Optional[Path], browser, authorities: list, closers: list, submitted: bool,
+                 lang: Optional[str] = None):
         self.bundle, self.browser, self.authorities = bundle, browser, authorities
-        self.closers, self.submitted = closers, submitted
+        self.closers, self.submitted, self.lang = closers, submitted, lang
 
     def finish(self, record: RunRecord) -> None:
         from assistant.evidence.report import render_after_run
         from assistant.evidence.timestamp import stamp_after_run
         try:
             record.timestamp, record.timestamp_error = stamp_after_run(self.bundle, self.authorities)
-            report, record.report_error = render_after_run(self.bundle, self.browser)
+            report, record.report_error = render_after_run(self.bundle, self.browser, self.lang)
             record.report = report.pdf if report else None
         except KeyboardInterrupt:
             raise Interrupted(self.bundle, self.submitted) from None
@@ -180,7 +182,7 @@ def _as_error(exc: Exception) -> AssistantError:
 
 def tracked_run(store, profile, account: str, inputs, options, *, evidence_root: Path,
                 listeners: tuple = (), redactor=None, browser_path: Optional[str] = None, browser=None,
-                timestamp_authorities=(), defer_report: bool = False):
+                timestamp_authorities=(), defer_report: bool = False, report_lang: Optional[str] = None):
     """runner.run_profile with the case kept up to date. Returns (RunRecord, Case after the run); the
     case is None when the store cannot be read now (the record says why)."""
     import dataclasses
@@ -196,7 +198,8 @@ def tracked_run(store, profile, account: str, inputs, options, *, evidence_root:
     tracker = CaseTracker(store, account, evidence_root=evidence_root, redactor=redactor)
     record = run_profile(profile, account, inputs, options, evidence_root=evidence_root,
                          listeners=(tracker, *listeners), redactor=redactor, browser_path=browser_path,
-                         browser=browser, timestamp_authorities=timestamp_authorities, defer_report=defer_report)
+                         browser=browser, timestamp_authorities=timestamp_authorities, defer_report=defer_report,
+                         report_lang=report_lang)
     record.case_error = tracker.problem
     record.case_journal = store.journal_path if tracker.journaled else None
     record.case_lost = bool(tracker.lost)

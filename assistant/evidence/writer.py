@@ -271,7 +271,7 @@ class EvidenceWriter(ev.Listener):
             "format": FORMAT,
             "tool": {"name": "closure-assistant", "version": __version__},
             "run_id": e.run_id, "flow": e.flow, "dry_run": e.dry_run,
-            "site": {"id": p.id, "names": p.names, "website": p.website},
+            "site": {"id": p.id, "names": p.names, "website": p.website, "jurisdiction": p.jurisdiction},
             "account": e.account_masked,
             "profile": {"file": "profile.yaml", "sha256": p.sha256, "path": p.path.name},
             "browser": {"name": "chromium", "version": e.browser},
@@ -458,7 +458,7 @@ class EvidenceWriter(ev.Listener):
                                                    "detail": self._scrub(r.error.detail or "")},
             "failed_step": r.failed_step, "drift": r.drift, "warnings": self._scrub(r.warnings),
             "overlays_dismissed": r.overlays_dismissed,
-            "closed_by": r.closed_by,
+            "closed_by": r.closed_by, "closure_recorded": r.closure_recorded,
             # Origins reached (those outside the profile's named), and the requests the tool blocked.
             "network": r.network or None,
         }

@@ -193,7 +193,8 @@ class SiteSession:
                                    evidence_root=self.args.evidence_dir or evidence_root(),
                                    listeners=(ProgressPrinter(self.lang, self.redactor),), redactor=self.redactor,
                                    browser_path=self.args.browser_path, browser=self.browser.get(),
-                                   timestamp_authorities=self.authorities, defer_report=True)
+                                   timestamp_authorities=self.authorities, defer_report=True,
+                                   report_lang=getattr(self.args, "lang", None))
         # The run's own records (application number, dates, the evidence folder) are printed as they are:
         # only the site's words pass through the redactor (a password 2026 must not mask a date).
         for line in (outcome_lines(record, self.profile, self.lang, case.deadline_info if case else None)

@@ -76,7 +76,8 @@ def run(args, lang: str) -> int:
         options = RunOptions(flow="close", headed=args.headed, base_url=server.base_url, timeout_ms=args.timeout_ms)
         record = run_profile(profile, account, inputs, options, evidence_root=args.evidence_dir or evidence_root(),
                              listeners=(ProgressPrinter(lang, redactor),), redactor=redactor,
-                             browser_path=args.browser_path, timestamp_authorities=authorities, defer_report=True)
+                             browser_path=args.browser_path, timestamp_authorities=authorities, defer_report=True,
+                             report_lang=getattr(args, "lang", None))
         state = client.state(account)
     finally:
         server.stop()

@@ -223,7 +223,7 @@ def _rebuild_report(args, lang: str) -> None:
     from assistant.evidence.writer import describe_os_error
     from assistant.messages import reason, t
     try:
-        files = write_report(args.directory, browser_path=args.browser_path)
+        files = write_report(args.directory, browser_path=args.browser_path, lang=getattr(args, "lang", None))
     except Exception as exc:  # noqa: BLE001 - the token is kept; the report can be rebuilt later
         detail = reason(describe_os_error(exc), lang) if isinstance(exc, OSError) else str(exc).splitlines()[0]
         print(t("evidence.report_failed", lang, detail=detail, path=args.directory), file=sys.stderr)
@@ -239,7 +239,7 @@ def run_report(args, lang: str) -> int:
     if _bundle_or_none(args.directory, lang) is None:
         return int(ExitStatus.USAGE)
     try:
-        files = write_report(args.directory, browser_path=args.browser_path)
+        files = write_report(args.directory, browser_path=args.browser_path, lang=getattr(args, "lang", None))
     except OSError as exc:  # a full disk or a read-only folder: nothing was changed (no temporary file left)
         raise ReportUnwritable(str(args.directory), path=str(args.directory), why=describe_os_error(exc)) from None
     print(t("evidence.report_written", lang, html=files.html, pdf=files.pdf))

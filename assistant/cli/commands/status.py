@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from assistant.cli.commands import add_command, browser_options, tsa_options
 from assistant.cli.commands.cases import db_option, open_store
-from assistant.errors import NeedsUser
 
 DESCRIPTION = """Log in to SITE and read where the closure stands (pending review, closed, or the
 account still active), keeping screenshots as evidence, and update the case (see `cases`). Nothing
@@ -21,8 +20,11 @@ examples:
 """
 
 
-class NoStatusFlow(NeedsUser):
-    message_key = "error.no_status_flow"
+def __getattr__(name: str):
+    if name in ("NoStatusFlow", "check_one"):  # the status logic lives in the engine (assistant/engine/closing.py)
+        from assistant.engine import closing
+        return getattr(closing, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def add_parser(sub):
@@ -37,39 +39,15 @@ def add_parser(sub):
     tsa_options(p)
 
 
-def check_one(session):
-    from assistant.cli.commands.close import refuse_fresh_portal
-    if session.profile.status is None:
-        raise NoStatusFlow(session.profile.display_name(session.lang))
-    refuse_fresh_portal(session, session.store.case(session.profile.id, session.account))
-    record, case = session.run("status")
-    for line in after_deadline_lines(session, case):
-        session.say(line)
-    return session.outcome(record, session.finished(record))
-
-
-def after_deadline_lines(session, case) -> list[str]:
-    """Past the platform's deadline and the account not shown closed: check again (the refused login counts
-    where the profile says so)."""
-    from assistant.cases import store as c
-    from assistant.messages import t
-    if case is None or case.deadline is None or case.state == c.CLOSED or case.today() <= case.deadline:
-        return []
-    lang = session.lang
-    refused = t("status.after_deadline_refused", lang) if session.profile.login.closed_when_refused else ""
-    return [t("status.after_deadline", lang, deadline=case.deadline.isoformat(), site=session.profile.id,
-              account=session.account, refused=refused)]
-
-
 def run(args, lang: str) -> int:
-    from assistant.cases import store as c
     from assistant.cli.commands.close import UsageError, print_summary, run_each
+    from assistant.engine.closing import cases_to_check, check_one
     from assistant.messages import say, t
     if args.all:
         if args.site or args.account:
             raise UsageError(say("usage.all_alone"))
         with open_store(args) as store:
-            pairs = [(case.site, case.account) for case in store.cases_in((c.PENDING, c.SUBMIT_ATTEMPTED))]
+            pairs = cases_to_check(store)
         if not pairs:
             print(t("status.none", lang))
             return 0

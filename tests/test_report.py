@@ -64,7 +64,9 @@ def test_report_summary_gives_the_deadline_from_the_submit_time(closed):
     for label in ("挽留页", "协议 / 须知", "网页对话框", "确定要注销账号吗"):
         assert label in html, label
     # A Chinese site's report speaks Chinese, citing mainland rules (its profile says jurisdiction: CN).
-    assert "retention screen" not in html and "What happened" not in html
+    # (the profile's own step names are bilingual, "挽留页：仍要注销 / retention screen": the site's words stay)
+    assert "What happened" not in html and "Every step, as the browser showed it" not in html
+    assert "obstruction (pop-up)" not in html and "Trusted timestamp" not in html
     assert "个人信息保护法" in html and "国信办秘字〔2019〕191号" in html and "征信" in html
     assert f'closure-assistant evidence verify "{closed.evidence_dir.name}"' in html
 

@@ -120,18 +120,18 @@ def after_submit_sentences(record) -> list[Said]:
     return lines
 
 
-def _clock_words(offset: Optional[float]) -> Said:
+def clock_words(offset: Optional[float]) -> Said:
     """The authority's time minus this computer's clock, in words."""
     if offset is None or abs(offset) < 1:
         return say("tsa.clock.same")
     return say("tsa.clock.behind" if offset > 0 else "tsa.clock.ahead", seconds=f"{abs(offset):.1f}")
 
 
-def _utc_words(at) -> str:
+def utc_words(at) -> str:
     return at.strftime("%Y-%m-%d %H:%M:%S UTC") if at is not None else "-"
 
 
-def _attempts_words(attempts: list) -> Sentence:
+def attempts_words(attempts: list) -> Sentence:
     said = [say("tsa.attempt", url=a.get("url", ""), why=say(f"tsa.why.{a.get('reason')}", detail=a.get("detail", "")))
             for a in attempts if isinstance(a, dict) and f"tsa.why.{a.get('reason')}" in CATALOGUE]
     return Sentence(lambda lang: ("；" if lang == "zh" else "; ").join(s.in_lang(lang) for s in said) or "-")
@@ -147,9 +147,9 @@ def timestamp_sentences(record) -> list:
     if stamp.state == "off":
         return [say("tsa.off")]
     if stamp.ok:
-        return [say("tsa.stamped", authority=stamp.authority, time=_utc_words(stamp.time_utc),
-                    clock=_clock_words(stamp.clock_offset_s))]
-    return [say("tsa.failed", reasons=_attempts_words(stamp.attempts), path=str(record.evidence_dir or ""))]
+        return [say("tsa.stamped", authority=stamp.authority, time=utc_words(stamp.time_utc),
+                    clock=clock_words(stamp.clock_offset_s))]
+    return [say("tsa.failed", reasons=attempts_words(stamp.attempts), path=str(record.evidence_dir or ""))]
 
 
 def after_run_sentences(record) -> list:

@@ -213,7 +213,10 @@ def build_view(bundle: Path, lang: Optional[str] = None) -> dict:
         "site_zh": names.get("zh", ""), "site_en": names.get("en", ""),
         "site_name": names.get(lang) or names.get("en") or names.get("zh", ""),
         "site_id": str(site.get("id", "")), "account": manifest.get("account", ""),
-        "outcome_key": outcome_key, "outcome": _pair("outcome", outcome_key),
+        "outcome_key": outcome_key,
+        # A refused login counts as "closed" only with its reason beside it: the reader must see what it rests on.
+        "outcome": (_pair("case", "closed_login_refused") if complete and result.get("closed_by") == "login_refused"
+                    else _pair("outcome", outcome_key)),
         "submitted": "yes" if complete and submitted else ("submit_started" if submitted else "no"),
         "submit_record": submit_view(record) if record else None,
         "deadline_note": deadline_note,

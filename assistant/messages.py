@@ -774,6 +774,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
                         "en": "The draft did not validate and was not put with your profiles; it was saved as {path}:\n{detail}"},
     # issue 14: trusted timestamps, the site's identity, proof after the review, the report for people
     "error.settings": {"zh": "设置文件无法读取：{detail}。请改正或删除它（{path}）。", "en": "The settings file cannot be read: {detail}. Fix or remove it ({path})."},
+    "settings.unreadable": {"zh": "无法打开（系统的说明：{detail}）", "en": "it cannot be opened ({detail})"},
+    "settings.too_large": {"zh": "文件超过 {limit} 字节", "en": "it is larger than {limit} bytes"},
+    "settings.bad_yaml": {"zh": "不是有效的 YAML（YAML 解析器的说明：{detail}）", "en": "it is not valid YAML: {detail}"},
+    "settings.not_mapping": {"zh": "内容应当是一组“名称和值”", "en": "it is not a mapping of names to values"},
+    "settings.not_list": {"zh": "{what} 应当是一组文字", "en": "{what} must be a list of text values"},
     "profile.closed_when_refused_needs_failed": {"zh": "closed_when_refused 需要 login.failed（平台拒绝登录时显示的文字）", "en": "closed_when_refused needs login.failed (what the site shows when it refuses the login)"},
     "step.login_refused": {"zh": "登录被拒绝（账号已注销的证据）", "en": "login refused (evidence the account is gone)"},
     "note.login_refused_after_closure": {"zh": "平台像对待密码错误一样拒绝登录；本站对已注销账号就是这样回应的（站点配置 closed_when_refused），而平台已于 {since} 受理注销申请",

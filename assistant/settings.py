@@ -57,6 +57,7 @@ def user_settings() -> dict:
     """settings.yaml as a mapping ({} when there is none). A file that is not YAML, or not a mapping,
     is BadSettings: a run must not silently ignore the authorities the user asked for."""
     from assistant.errors import BadSettings
+    from assistant.messages import say
     path = settings_path()
     try:
         with open(path, "rb") as fh:
@@ -64,27 +65,28 @@ def user_settings() -> dict:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise BadSettings(f"{path}: {exc.strerror or exc}", path=str(path)) from None
+        raise BadSettings(say("settings.unreadable", detail=exc.strerror or str(exc)), path=str(path)) from None
     if len(raw) > MAX_SETTINGS_BYTES:
-        raise BadSettings(f"{path}: larger than {MAX_SETTINGS_BYTES} bytes", path=str(path))
+        raise BadSettings(say("settings.too_large", limit=MAX_SETTINGS_BYTES), path=str(path))
     import yaml
     try:
         data = yaml.safe_load(raw.decode("utf-8")) or {}
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise BadSettings(f"{path}: {str(exc).splitlines()[0]}", path=str(path)) from None
+        raise BadSettings(say("settings.bad_yaml", detail=str(exc).splitlines()[0]), path=str(path)) from None
     if not isinstance(data, dict):
-        raise BadSettings(f"{path}: not a mapping of names to values", path=str(path))
+        raise BadSettings(say("settings.not_mapping"), path=str(path))
     return data
 
 
 def _listed(value, what: str) -> list[str]:
     from assistant.errors import BadSettings
+    from assistant.messages import say
     if value is None:
         return []
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise BadSettings(f"{settings_path()}: {what} must be a list of text values", path=str(settings_path()))
+        raise BadSettings(say("settings.not_list", what=what), path=str(settings_path()))
     return [v.strip() for v in value]
 
 

@@ -176,3 +176,20 @@ def test_no_authority_set_says_so(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "No trusted timestamp: no time-stamping authority is set" in proc.stdout
     assert not (folder_of(proc.stdout) / RECORD_FILE).exists()
+
+
+def test_a_changed_or_removed_token_is_found(stamped, tsa, tmp_path):
+    _proc, original = stamped
+    changed = copy_of(original, tmp_path / "changed")
+    token = bytearray((changed / TOKEN_FILE).read_bytes())
+    token[len(token) // 2] ^= 0x01
+    (changed / TOKEN_FILE).write_bytes(bytes(token))
+    checked = verify(changed, "--tsa-ca", str(tsa.ca_pem))
+    assert checked.returncode == 10, checked.stdout  # altered
+    assert TOKEN_FILE in checked.stdout and "Trusted timestamp valid" not in checked.stdout
+
+    removed = copy_of(original, tmp_path / "removed")
+    (removed / TOKEN_FILE).unlink()
+    checked = verify(removed, "--tsa-ca", str(tsa.ca_pem))
+    assert checked.returncode == 11, checked.stdout  # missing
+    assert TOKEN_FILE in checked.stdout

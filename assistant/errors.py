@@ -194,3 +194,10 @@ class BrowserCrashed(EnvironmentProblem):
     """Chromium (or the Playwright driver that talks to it) died under the run."""
 
     message_key = "error.browser_crashed"
+
+
+class BadSettings(AssistantError):
+    """The user's settings.yaml cannot be read as settings (issue 14: the time-stamping authorities live there)."""
+
+    exit_status = ExitStatus.USAGE
+    message_key = "error.settings"

@@ -43,6 +43,8 @@ EVIDENCE_PARTS = [  # (key, label) in the order a reader follows a run
     ("manifest", "manifest: hash each file, rewrite manifest.json"),
     ("fsync", "fsync of every file written (evidence, manifest rewrites, report)"),
     ("texts_dialogs", "texts and dialogs"),
+    ("screen_texts", "full texts of labelled screens (agreement, notice, retention, result)"),
+    ("site_identity", "the site's identity (server address, certificate)"),
     ("report_html", "report: HTML"),
     ("report_pdf", "report: PDF (Chromium print)"),
     ("report_pdf_text", "report: PDF copy/search text fix"),
@@ -210,7 +212,7 @@ def closure_rows(site: dict, latencies: list[str]) -> list[list[str]]:
             values = [s.seconds for s in samples]
             cells.append(f"{secs(median(values))} (min {min(values):.2f})" if values else "n/a")
         first = site[latencies[0]]["samples"][variant]
-        if variant == "tool_evidence_no_report":
+        if variant in ("tool_evidence_no_report", "tool_evidence_outcome"):
             cells += ["", "", "", "", ""]
         else:
             calls = median([s.driver_calls for s in first])
@@ -231,6 +233,7 @@ def ratios(site: dict, lat: str, measure: str = "seconds") -> dict:
     return {"tool_vs_script": ratio("tool", "script"),
             "evidence_vs_script_shots": ratio("tool_evidence", "script_shots"),
             "evidence_no_report_vs_script_shots": ratio("tool_evidence_no_report", "script_shots"),
+            "evidence_outcome_vs_script_shots": ratio("tool_evidence_outcome", "script_shots"),
             "shots_vs_script_shots": ratio("tool_shots", "script_shots"),
             "evidence_vs_script": ratio("tool_evidence", "script"),
             "evidence_vs_tool": ratio("tool_evidence", "tool")}
@@ -260,6 +263,7 @@ def report_lines(results: dict) -> list[str]:
                 ("evidence_vs_script_shots", "tool + full evidence / script + screenshots",
                  TARGETS["evidence_vs_script_shots"]),
                 ("evidence_no_report_vs_script_shots", "same, report excluded", None),
+                ("evidence_outcome_vs_script_shots", "same, until the outcome is shown (report after it)", None),
                 ("shots_vs_script_shots", "tool + screenshots / script + screenshots", None),
                 ("evidence_vs_script", "tool + full evidence / script, no evidence", None),
                 ("evidence_vs_tool", "tool + full evidence / tool, no evidence", None)):

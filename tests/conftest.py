@@ -32,6 +32,9 @@ def isolated_home(tmp_path_factory):
     os.environ["CLOSURE_TEST_KEYRING_KEY"] = secrets.token_hex(32)
     # A test that selects keyrings.alt on purpose keeps its file in here too (it follows XDG_DATA_HOME only on Linux).
     os.environ["KEYRING_PROPERTY_FILE_PATH"] = str(home / "keyring" / "keyring_pass.cfg")
+    # No time-stamping authority of the person running the suite: a test that wants one starts its own.
+    for name in ("CLOSURE_ASSISTANT_TSA", "CLOSURE_ASSISTANT_TSA_CA"):
+        os.environ.pop(name, None)
     return home
 
 

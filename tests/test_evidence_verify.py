@@ -245,7 +245,7 @@ def test_a_killed_run_leaves_a_valid_partial_bundle(demo_portal, tmp_path, brows
     from assistant.evidence.report import write_report
     write_report(folder, browser)
     html = (folder / "report.html").read_text("utf-8")
-    assert "运行未正常结束" in html and "did not finish" in html
+    assert "运行未正常结束" in html and "运行没有正常结束（被中断）" in html
     assert verify(folder).returncode == ExitStatus.EVIDENCE_PARTIAL
 
     # and `evidence list` shows it as unfinished

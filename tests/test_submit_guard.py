@@ -122,7 +122,7 @@ def test_each_answer_of_the_submit_is_told_the_same_everywhere(fault, run_playgr
     assert kept["sent_at"] and kept["status"] == record.status and kept["site_words"]
     assert [e["state"] for e in m["entries"] if e["kind"] == "submit_request"] == [state]
     # the report
-    html = unescape(render_html(run.record.evidence_dir))
+    html = unescape(render_html(run.record.evidence_dir, "en"))  # the site's language is zh; the words checked are en
     assert report_words in html
     # the case, and a deadline only for an accepted request
     assert case.state == case_state, (case.state, case.reason)
@@ -147,7 +147,7 @@ def test_a_request_the_site_refused_is_rejected_with_its_words(run_playground, p
     lines = outcome_lines(run.record, None, "en")
     assert "rejected by the site (it said: 提交失败" in lines[0]
     assert "nothing is pending" in describe_error(error, "en")
-    assert "received the request and refused it" in unescape(render_html(run.record.evidence_dir))
+    assert "received the request and refused it" in unescape(render_html(run.record.evidence_dir, "en"))
     assert (case.state, case.reason, case.deadline) == (c.FAILED, "rejected", None)
 
 

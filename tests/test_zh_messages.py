@@ -77,6 +77,12 @@ CASES = [
     Case("verify a folder that is not evidence", ["evidence", "verify", "{tmp}"], 2),
     Case("verify with a too short fingerprint", ["evidence", "verify", "{tmp}/bundle", "--fingerprint", "54f4c0d1"], 2),
     Case("report of a folder that is not evidence", ["evidence", "report", "{tmp}"], 2),
+    # trusted timestamps (issue 14): a settings file that is not YAML; an authority that cannot be reached
+    Case("bad settings file", ["demo"], 2, env={"CLOSURE_ASSISTANT_HOME": "{tmp}/home"}),
+    Case("timestamp authority unreachable", [*CLOSE, "--account", "{clean}", "--password-stdin", "--dry-run",
+                                             "--code-command", "{read_code}", "--tsa", "http://127.0.0.1:{closed_port}/"],
+         0, "demo-lender", stdin="{password}"),
+    Case("timestamp of a folder that is not evidence", ["evidence", "timestamp", "{tmp}", "--tsa", "http://127.0.0.1:9/"], 2),
     Case("credentials set without a terminal", ["credentials", "set", "demo-lender", "13800000001"], 7),
     Case("credentials delete of nothing stored", ["credentials", "delete", "demo-lender", "13800000009"], 7),
     # witness: closing by hand (issue 16)
@@ -199,6 +205,8 @@ def closed_port() -> int:
 def test_zh_error_paths_say_everything_in_chinese(case, portals, tmp_path):
     (tmp_path / "plan.yaml").write_text("- site: demo-lender\n  passwd: x\n", "utf-8")
     (tmp_path / "bundle" / "steps").mkdir(parents=True)
+    (tmp_path / "home" / "config").mkdir(parents=True)
+    (tmp_path / "home" / "config" / "settings.yaml").write_text("timestamp: [unclosed\n", "utf-8")
     portal = portals(case.portal) if case.portal else None
     accounts = portal.info.accounts if portal else {}
     values = {"tmp": str(tmp_path), "bad": str(BAD), "closed_port": str(closed_port()), "read_code": READ_CODE,
@@ -209,7 +217,7 @@ def test_zh_error_paths_say_everything_in_chinese(case, portals, tmp_path):
     account = args[args.index("--account") + 1] if "--account" in args else ""
     password = portal.info.passwords.get(account, "") if portal else ""
     stdin = case.stdin.format(password=password) + "\n" if case.stdin else ""
-    proc = cli(*args, "--lang", "zh", stdin=stdin, env_extra=case.env)
+    proc = cli(*args, "--lang", "zh", stdin=stdin, env_extra={k: v.format(**values) for k, v in case.env.items()})
     output = proc.stdout + proc.stderr
     assert proc.returncode == case.status, output
 

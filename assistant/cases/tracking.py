@@ -34,7 +34,10 @@ def next_state(flow: str, before: str, result, *, had_submission: bool = False) 
         if site_state == "pending":
             return c.PENDING, None
         if site_state == "closed":
-            return c.CLOSED, None
+            # The login refused as the profile says a closed account is (login.closed_when_refused), after
+            # a closure the site accepted: closed, and the case says on what evidence.
+            return c.CLOSED, ("closed_login_refused" if getattr(result, "closed_by", None) == "login_refused"
+                              else None)
         if site_state == "rejected":
             return c.FAILED, "rejected"
         if site_state == "active" and had_submission:
@@ -64,6 +67,14 @@ def next_state(flow: str, before: str, result, *, had_submission: bool = False) 
     if outcome == "needs_user":
         return c.NEEDS_USER, _reason(result.error, detail)
     return c.FAILED, _reason(result.error, detail)
+
+
+def recorded_closure(case) -> Optional[str]:
+    """When the site accepted this case's closure request (ISO time), or None: only then can a refused login
+    mean that the account is gone (login.closed_when_refused)."""
+    if case is None or case.submitted_at is None or case.state not in (c.PENDING, c.CLOSED, c.ACTIVE_AFTER_SUBMIT):
+        return None
+    return case.submitted_at.isoformat()
 
 
 def _not_taken(error) -> bool:

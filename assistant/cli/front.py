@@ -56,9 +56,14 @@ class TerminalFrontEnd(FrontEnd):
 
 
 def settings_from(args) -> CloseSettings:
+    """The run settings from the command line; the authorities are read here, before any browser starts
+    (a bad settings file stops the command up front)."""
+    from assistant.cli.commands import timestamp_authorities
     return CloseSettings(dry_run=getattr(args, "dry_run", False), headed=args.headed,
                          browser_path=args.browser_path, evidence_dir=args.evidence_dir, base_url=args.base_url,
-                         timeout_ms=args.timeout_ms, db=getattr(args, "db", None))
+                         timeout_ms=args.timeout_ms, db=getattr(args, "db", None),
+                         timestamp_authorities=tuple(timestamp_authorities(args)),
+                         report_lang=getattr(args, "lang", None))
 
 
 def _demo_inbox(code):

@@ -25,3 +25,23 @@ def outcome_lines(record, profile, lang: str, deadline: Optional[Deadline] = Non
 def after_submit_lines(record, lang: str) -> list[str]:
     """What is known of a submit when something after it failed, said plainly (see the engine's sentences)."""
     return [s.in_lang(lang) for s in sentences.after_submit_sentences(record)]
+
+
+def after_run_lines(record, lang: str) -> list[str]:
+    """What follows the run (record.finish()): the trusted timestamp, and the report if it failed."""
+    return [s.in_lang(lang) for s in sentences.after_run_sentences(record)]
+
+
+def timestamp_lines(record, lang: str) -> list[str]:
+    return [s.in_lang(lang) for s in sentences.timestamp_sentences(record)]
+
+
+def clock_words(offset, lang: str) -> str:
+    return sentences.clock_words(offset).in_lang(lang)
+
+
+def attempts_words(attempts: list, lang: str) -> str:
+    return sentences.attempts_words(attempts).in_lang(lang)
+
+
+utc_words = sentences.utc_words

@@ -27,6 +27,7 @@ class RunStarted(Event):
     browser: str
     dry_run: bool
     header: dict = field(default_factory=dict)  # more of the manifest's (hashed) header: witness says who acted
+    environment: dict = field(default_factory=dict)   # the capture environment (driving/site_identity.py)
 
 
 @dataclass
@@ -79,6 +80,13 @@ class TextRecorded(Event):
     label: str
     text: str
     url: str
+
+
+@dataclass
+class SiteIdentified(Event):
+    """The first main-frame answer from an origin: the server's address and, for https, the certificate the
+    browser accepted (driving/site_identity.py). Once per origin per run."""
+    identity: dict
 
 
 @dataclass

@@ -22,6 +22,7 @@ from assistant.driving import events as ev
 from assistant.driving.browser import BROWSER_GONE
 from assistant.driving import locators
 from assistant.driving import submit as sub
+from assistant.driving.site_identity import SiteWatcher, environment
 from assistant.profiles import model as m
 from assistant.errors import (AssistantError, BlockedBySite, BrowserCrashed, CodeExpired, CodeLocked,
                               EnvironmentProblem, NeedsUser, SessionExpired, SiteChanged, SiteError,
@@ -52,6 +53,8 @@ class RunOptions:
     base_url: Optional[str] = None   # bundled portals: where the portal actually runs
     timeout_ms: int = DEFAULT_TIMEOUT_MS
     status_first: bool = False       # close: read the site's status after login and stop if a request stands
+    closure_recorded: Optional[str] = None   # when the site accepted this account's closure earlier (the case)
+    ignore_certificate_errors: bool = False  # tests only (a throwaway certificate); recorded in the manifest
 
 
 @dataclass
@@ -71,6 +74,9 @@ class RunResult:
     drift: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     overlays_dismissed: int = 0
+    closed_by: Optional[str] = None  # "login_refused": closed on the evidence of a refused login (closed_when_refused)
+    closure_recorded: Optional[str] = None  # then: when the site had accepted the closure (from the case)
+    network: dict = field(default_factory=dict)  # origins reached, outside the profile, blocked (site_identity.py)
 
     @property
     def application_number(self) -> Optional[str]:
@@ -87,6 +93,20 @@ class RunResult:
         return {"url": r.url, "method": r.method, "status": r.status} if r.sent else None
 
 
+# Screens whose whole text the evidence keeps: what the person agreed to, was told, or was shown as the result.
+TEXT_SCREENS = ("agreement", "notice", "retention", "result")
+MAX_SCREEN_TEXT = 1_000_000   # characters; a region larger than this is cut (the screenshot and HTML stay whole)
+# The dialog, the scrolled box (an agreement read to its end), or the page region around an element: its text
+# as rendered (display:none left out, text scrolled out of view kept).
+_REGION_TEXT_JS = """els => els.map(el => {
+  let region = el.closest('dialog,[role=dialog],[role=alertdialog],[aria-modal=true]');
+  for (let n = el; !region && n && n !== document.body && n !== document.documentElement; n = n.parentElement) {
+    const style = getComputedStyle(n);
+    if (/(auto|scroll)/.test(style.overflowY) && n.scrollHeight > n.clientHeight + 2) { region = n; }
+  }
+  region = region || el.closest('[role=region],article,section,main,form') || document.body;
+  return region.innerText || '';
+})"""
 SCROLL_POLLING = "raf"   # check every animation frame: growth that a scroll event triggers shows next frame
 SCROLL_QUIET_MS = 150    # at the end, with the height unchanged this long: the end is real
 _SCROLL_TO_END_JS = """box => {
@@ -162,6 +182,8 @@ class Executor:
         self.code_at_submit: Optional[m.VerificationCodeStep] = None  # a code the final submit checks
         self.last_status_text = ""
         self.home_url: Optional[str] = None                              # where the login ended
+        self.watcher = SiteWatcher(profile.origins)                      # who the browser talked to
+        self.screen_text_kept = False                                    # this step's labelled screen is kept
 
     # ------------------------------------------------------------ plumbing
 
@@ -196,6 +218,7 @@ class Executor:
 
     def _attach(self, page) -> None:
         """Everything a page needs before the run uses it: dialogs, overlays, fault watching."""
+        self.watcher.watch_page(page)
         page.on("dialog", self._on_dialog)
         page.on("download", self._on_download)
         page.on("crash", self._on_crash)
@@ -211,6 +234,11 @@ class Executor:
     def _on_response(self, response) -> None:
         if response.status >= 500:
             self.server_errors.append((response.url, str(response.status)))
+        self.watcher.on_response(response, _in_main_frame)
+
+    def _identify_sites(self, final: bool = False) -> None:
+        for identity in self.watcher.ready(final):
+            self.emit(ev.SiteIdentified(identity=identity))
 
     def _on_request_failed(self, request) -> None:
         failure = request.failure or ""
@@ -299,6 +327,7 @@ class Executor:
         if request.is_navigation_request() and url_problem(request.url, self.profile.origins):
             if _in_main_frame(request):
                 self.blocked_navigation = request.url
+            self.watcher.on_blocked(request.method, request.url, "navigation outside the profile's origins")
             route.abort("blockedbyclient")
             return
         route.fallback()
@@ -337,16 +366,33 @@ class Executor:
         self._attach(self.page)
         context.on("page", self._on_new_page)  # only pages the site opens from here on
         browser_version = context.browser.version if context.browser else ""
+        try:
+            user_agent = self.page.evaluate("navigator.userAgent")
+        except PlaywrightError:
+            user_agent = ""
         self.emit(ev.RunStarted(run_id=self.result.run_id, flow=self.options.flow, profile=profile,
                                 account_masked=self.result.account_masked, total_steps=self.total,
-                                browser=browser_version, dry_run=self.options.dry_run))
+                                browser=browser_version, dry_run=self.options.dry_run,
+                                environment=environment(browser_version, headless=not self.options.headed,
+                                                        ignore_certificate_errors=self.options.ignore_certificate_errors,
+                                                        user_agent=user_agent)))
         try:
             self._run_flows()
         except KeyboardInterrupt:
             self._interrupted()
             raise
+        self._end_of_run_network()
         self.emit(ev.RunFinished(result=self.result))
         return self.result
+
+    def _end_of_run_network(self) -> None:
+        """Every site identity still pending, and what the run reached, before the result is written."""
+        try:
+            self._identify_sites(final=True)
+        except Exception:  # noqa: BLE001 - after the submit a subscriber's failure is kept by emit(); before, the
+            if not self.result.submitted:  # run already ended: what it recorded stands
+                raise
+        self.result.network = self.watcher.summary()
 
     def _run_flows(self) -> None:
         profile = self.profile
@@ -526,6 +572,7 @@ class Executor:
         self._current_step = opening
         self.emit(ev.StepStarted(index=self.index, total=self.total, flow="login", step=opening))
         self._navigate_with_backoff(url, opening)
+        self._identify_sites()
         self.emit(ev.StepFinished(index=self.index, total=self.total, flow="login", step=opening,
                                   status="ok", url=self.page.url, page=self.page, masks=self._masks()))
 
@@ -652,6 +699,7 @@ class Executor:
     def _run_step(self, flow: str, step: m.Step) -> None:
         self.index += 1
         self._current_step = step
+        self.screen_text_kept = False
         self.emit(ev.StepStarted(index=self.index, total=self.total, flow=flow, step=step))
         if step.if_visible is not None and not locators.is_visible_now(self.page, step.if_visible):
             self._finished(step, "skipped", note=say("note.condition_not_visible"))
@@ -673,8 +721,11 @@ class Executor:
             self.expected_dialog = None
         self._check_navigation()
         self._check_guard()
+        if step.screen in TEXT_SCREENS and not self.screen_text_kept:
+            self._keep_screen_text(step, None)  # a step without a target (goto, wait, ...): the page it ends on
         self._finished(step, "ok", matched=matched)
     def _finished(self, step, status, matched=None, note=""):
+        self._identify_sites()
         self.emit(ev.StepFinished(index=self.index, total=self.total, flow=self.flow, step=step,
                                   status=status, url=self.page.url, page=self.page, masks=self._masks(),
                                   matched=matched, note=note))
@@ -698,6 +749,27 @@ class Executor:
         except PlaywrightTimeout as exc:
             raise SiteChanged(say("changed.timeout", step=step.title, detail=self._plain_playwright(exc)),
                               reason="timeout") from None
+
+    def _keep_screen_text(self, step: m.Step, element, label: Optional[str] = None) -> None:
+        """The whole visible text of the dialog or page region around `element` (the page's body when None),
+        for a screen the profile labels agreement/notice/retention/result, or a precondition's page. Kept
+        before the step acts (a click may leave the screen), after a scroll (more text may have loaded)."""
+        if label is None:
+            if step.screen not in TEXT_SCREENS or self.screen_text_kept:
+                return
+            label = f"{step.screen}_text"
+        try:
+            if element is not None:
+                texts = element.evaluate_all(_REGION_TEXT_JS)
+                text = texts[0] if texts else ""
+            else:
+                text = self.page.locator("body").inner_text(timeout=self.timeout(step))
+        except PlaywrightError:
+            return  # the screen went away under us: its screenshot and HTML still show it
+        text = (text or "").strip()[:MAX_SCREEN_TEXT]
+        if text:
+            self.screen_text_kept = self.screen_text_kept or label == f"{step.screen}_text"
+            self.emit(ev.TextRecorded(label=label, text=self.redactor.scrub(text), url=self.page.url))
 
     def _resolve(self, step: m.Step, locator: m.Locator) -> locators.Resolved:
         found = locators.resolve(self.page, locator, self.timeout(step), abort=self._site_failed_meanwhile)
@@ -729,10 +801,32 @@ class Executor:
             return False
         if which == "failed":
             message = self.redactor.scrub(found.element.inner_text().strip())
+            if login.closed_when_refused and self.options.closure_recorded:
+                return self._refused_after_closure(message)
             self.emit(ev.TextRecorded(label="login_failed", text=message, url=self.page.url))
             raise WrongPassword(message, reason="wrong_password", site_message=message, account=self.account,
                                 keyring=getattr(self.inputs, "password_from_keyring", False))
         return True
+
+    def _refused_after_closure(self, message: str) -> bool:
+        """login.closed_when_refused: this site answers a closed account exactly like a wrong password, and the
+        site accepted this account's closure earlier (the case says when). The refusal is then the evidence
+        that the account is gone: recorded as its own step, with its screenshot, the site's words and why."""
+        self.result.state = "closed"
+        self.result.closed_by = "login_refused"
+        self.result.closure_recorded = self.options.closure_recorded
+        self.result.outcome = "already_closed" if self.options.flow == "close" else "status_read"
+        self.index += 1
+        self.total += 1
+        step = m.WaitStep(visible=self.profile.login.failed, name=say("step.login_refused"), action="wait",
+                          screen="result")
+        self._current_step = step
+        self.emit(ev.StepStarted(index=self.index, total=self.total, flow=self.flow, step=step))
+        self.emit(ev.TextRecorded(label="login_refused_after_closure", text=message, url=self.page.url))
+        self._keep_screen_text(step, None)
+        self._finished(step, "ok", note=say("note.login_refused_after_closure",
+                                            since=(self.options.closure_recorded or "")[:10]))
+        return False
 
     def _read_status(self) -> None:
         status = self.profile.status
@@ -756,6 +850,7 @@ class Executor:
 
     def _click(self, step: m.ClickStep):
         found = self._resolve(step, step.target)
+        self._keep_screen_text(step, found.element)
         found.element.click(timeout=self.timeout(step))
         return found.candidate.describe()
 
@@ -793,6 +888,7 @@ class Executor:
         if step.secret:
             self._guard_frames(step.target, f"credential '{step.secret}'")
         found = self._resolve(step, step.target)
+        self._keep_screen_text(step, found.element)
         if step.secret:
             self._typing_guard(found.element, f"credential '{step.secret}'")
             value = self._secret_value(step.secret)
@@ -805,6 +901,7 @@ class Executor:
 
     def _select(self, step: m.SelectStep):
         found = self._resolve(step, step.target)
+        self._keep_screen_text(step, found.element)
         for option in step.options:
             labels = found.element.locator("option").all_inner_texts()
             if any(option == label.strip() for label in labels):
@@ -815,6 +912,7 @@ class Executor:
 
     def _check(self, step: m.CheckStep):
         found = self._resolve(step, step.target)
+        self._keep_screen_text(step, found.element)
         found.element.check(timeout=self.timeout(step))
         if step.screen == "agreement":  # the evidence keeps the words the user agreed to, as text
             labels = found.element.evaluate_all(
@@ -827,6 +925,7 @@ class Executor:
     def _press(self, step: m.PressStep):
         if step.target:
             found = self._resolve(step, step.target)
+            self._keep_screen_text(step, found.element)
             found.element.press(step.key, timeout=self.timeout(step))
             return found.candidate.describe()
         self.page.keyboard.press(step.key)
@@ -845,8 +944,7 @@ class Executor:
             handle = found.element.element_handle(timeout=self.timeout(step))
             handle.owner_frame().wait_for_function(  # the box's own frame: it may sit in an iframe
                 _SCROLL_TO_END_JS, arg=handle, polling=SCROLL_POLLING, timeout=self.timeout(step))
-        if step.screen == "agreement":
-            self.emit(ev.TextRecorded(label=step.title, text=found.element.inner_text(), url=self.page.url))
+        self._keep_screen_text(step, found.element)  # after the scroll: the whole text, loaded to its end
         return found.candidate.describe()
 
     def _wait(self, step: m.WaitStep):
@@ -862,6 +960,8 @@ class Executor:
         which, found = locators.first_visible(self.page, {"ok": step.ok_if, "blocked": step.blocked_if},
                                               self.timeout(step), abort=self._site_failed_meanwhile)
         self._note_drift(step, found)
+        # The conditions the site checked, as it showed them (passed or not): the whole region, not one line.
+        self._keep_screen_text(step, found.element, label="precondition_ok" if which == "ok" else "precondition")
         if which == "ok":
             return found.candidate.describe()
         source = found.element
@@ -1075,6 +1175,7 @@ class Executor:
             raise UnsafeAction(say("unsafe.request_url_todo"), reason="request_url_todo")
         if not self.inputs.confirm_submit(summary):
             raise NeedsUser("you did not confirm the irreversible submit", reason="declined")
+        self._keep_screen_text(step, found.element)
         # Subscribers check they can record what follows (preflight), then record the attempt durably;
         # one that raises stops the click (nothing is armed yet).
         self.emit(ev.SubmitPreflight(url=self.page.url))
@@ -1105,6 +1206,7 @@ class Executor:
         self._note_drift(step, found)
         text = self.redactor.scrub(found.element.inner_text().strip())
         self.emit(ev.TextRecorded(label=f"outcome_{which}", text=text, url=self.page.url))
+        self._keep_screen_text(step, found.element, label="result_text")  # the result page around the words
         record = self.result.submit
         if which.startswith("code_"):
             kind = which[len("code_"):]

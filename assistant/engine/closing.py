@@ -56,6 +56,8 @@ class CloseSettings:
     # knows that an earlier run of it went to this very portal (`practice_portal_knows`).
     practice_portal: Optional[object] = None
     practice_portal_knows: bool = False
+    timestamp_authorities: tuple = ()       # RFC 3161 authorities asked after each run (empty: none)
+    report_lang: Optional[str] = None       # the report's language (None: the site's)
 
 
 class FrontEnd:
@@ -198,7 +200,9 @@ class SiteSession:
         record, case = tracked_run(self.store, self.profile, self.account, self.inputs, options,
                                    evidence_root=s.evidence_dir or evidence_root(),
                                    listeners=tuple(self.front.listeners(self)), redactor=self.redactor,
-                                   browser_path=s.browser_path, browser=self.browser.get())
+                                   browser_path=s.browser_path, browser=self.browser.get(),
+                                   timestamp_authorities=s.timestamp_authorities, defer_report=True,
+                                   report_lang=s.report_lang)
         self.last_record, self.last_case = record, case
         # The run's own records (application number, dates, the evidence folder) are said as they are:
         # only the site's words pass through the redactor (a password 2026 must not mask a date).
@@ -206,6 +210,9 @@ class SiteSession:
                          + sentences.after_submit_sentences(record)):
             self.say(sentence)
         for sentence in sentences.case_sentences(case, show_deadline=(flow == "status")):
+            self.say(sentence)
+        # The outcome is said; now the trusted timestamp and the report (the PDF takes a moment).
+        for sentence in sentences.after_run_sentences(record.finish()):
             self.say(sentence)
         return record, case
 
@@ -298,7 +305,9 @@ def check_one(session: SiteSession) -> Outcome:
     if session.profile.status is None:
         raise NoStatusFlow(_display_name(session.profile))
     refuse_fresh_portal(session, session.store.case(session.profile.id, session.account))
-    record, _case = session.run("status")
+    record, case = session.run("status")
+    for sentence in sentences.after_deadline_sentences(session.profile, session.account, case):
+        session.say(sentence)
     return session.outcome(record, session.finished(record))
 
 

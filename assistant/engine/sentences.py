@@ -78,6 +78,8 @@ def outcome_sentences(record, deadline: Optional[Deadline] = None) -> list[Said]
         lines.append(say("result.submitted", app=r.application_number or "-"))
     elif r.outcome == "closed":
         lines.append(say("result.closed"))
+    elif r.closed_by == "login_refused":  # status or close: the refused login is the evidence
+        lines.append(say("result.closed_login_refused"))
     elif r.outcome in ("already_closed", "dry_run_ok", "already_pending"):
         lines.append(say(f"result.{r.outcome}"))
     elif r.outcome == "status_read":
@@ -115,10 +117,59 @@ def after_submit_sentences(record) -> list[Said]:
         lines.append(say("after.case_journaled", detail=record.case_error, journal=str(record.case_journal or "-")))
     for failure in record.subscriber_errors:  # kept by the executor after the submit instead of stopping it
         lines.append(say("after.listener_failed", detail=failure))
+    return lines
+
+
+def clock_words(offset: Optional[float]) -> Said:
+    """The authority's time minus this computer's clock, in words."""
+    if offset is None or abs(offset) < 1:
+        return say("tsa.clock.same")
+    return say("tsa.clock.behind" if offset > 0 else "tsa.clock.ahead", seconds=f"{abs(offset):.1f}")
+
+
+def utc_words(at) -> str:
+    return at.strftime("%Y-%m-%d %H:%M:%S UTC") if at is not None else "-"
+
+
+def attempts_words(attempts: list) -> Sentence:
+    said = [say("tsa.attempt", url=a.get("url", ""), why=say(f"tsa.why.{a.get('reason')}", detail=a.get("detail", "")))
+            for a in attempts if isinstance(a, dict) and f"tsa.why.{a.get('reason')}" in CATALOGUE]
+    return Sentence(lambda lang: ("；" if lang == "zh" else "; ").join(s.in_lang(lang) for s in said) or "-")
+
+
+def timestamp_sentences(record) -> list:
+    """One sentence on the trusted timestamp: made, off (none set), or why not (the run's result stands)."""
+    stamp = record.timestamp
+    if record.timestamp_error:
+        return [say("tsa.error", detail=reason_sentence(record.timestamp_error))]
+    if stamp is None:
+        return []
+    if stamp.state == "off":
+        return [say("tsa.off")]
+    if stamp.ok:
+        return [say("tsa.stamped", authority=stamp.authority, time=utc_words(stamp.time_utc),
+                    clock=clock_words(stamp.clock_offset_s))]
+    return [say("tsa.failed", reasons=attempts_words(stamp.attempts), path=str(record.evidence_dir or ""))]
+
+
+def after_run_sentences(record) -> list:
+    """What follows the run (`record.finish()`): the trusted timestamp, and the report if it failed."""
+    lines = timestamp_sentences(record)
     if record.report_error and record.evidence_dir:
         lines.append(say("evidence.report_failed", detail=reason_sentence(record.report_error),
                          path=str(record.evidence_dir)))
     return lines
+
+
+def after_deadline_sentences(profile, account: str, case) -> list[Said]:
+    """Past the platform's deadline and the account not shown closed: check again (the refused login counts
+    where the profile says so)."""
+    from assistant.cases import store as c
+    if case is None or case.deadline is None or case.state == c.CLOSED or case.today() <= case.deadline:
+        return []
+    refused = say("status.after_deadline_refused") if profile.login.closed_when_refused else ""
+    return [say("status.after_deadline", deadline=case.deadline.isoformat(), site=profile.id, account=account,
+                refused=refused)]
 
 
 def case_sentences(case, show_deadline: bool) -> list[Said]:

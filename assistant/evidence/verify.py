@@ -21,6 +21,7 @@ from typing import Optional
 from assistant.errors import ExitStatus
 from assistant.evidence.bundle import (ManifestDamaged, NotInBundle, member, read_manifest, read_member,
                                        sha256_member, walk)
+from assistant.evidence.timestamp import TIMESTAMP_FILES, TOKEN_FILE, StampCheck, check_stamp
 from assistant.evidence.writer import GENESIS, MANIFEST, entry_hash, header_hash, summary_hash
 
 REPORT_FILES = ("report.html", "report.pdf")
@@ -28,7 +29,14 @@ REPORT_SIDECAR = "report.sha256"
 SIDECAR_LINE = re.compile(r"^([0-9a-f]{64}) [ *](\S+)$")
 MAX_SIDECAR_BYTES = 4096
 # Left by a report that was killed while it wrote (the report is made after the run, outside the chain).
-REPORT_TEMPS = tuple(name + ".tmp" for name in (*REPORT_FILES, REPORT_SIDECAR))
+REPORT_TEMPS = tuple(name + ".tmp" for name in (*REPORT_FILES, REPORT_SIDECAR, *TIMESTAMP_FILES))
+# What a problem with the trusted timestamp means (assistant/evidence/timestamp.py): (kind, reason).
+STAMP_FINDINGS = {"token_changed": ("altered", "file_changed"), "token_missing": ("missing", "file_missing"),
+                  "token_unreadable": ("altered", "timestamp_unreadable"),
+                  "record_damaged": ("altered", "timestamp_unreadable"),
+                  "not_evidence": ("altered", "not_evidence"),
+                  "manifest_changed": ("altered", "timestamp_manifest_changed"),
+                  "fingerprint_differs": ("altered", "timestamp_fingerprint")}
 
 # What each kind of finding means for the exit status. When several kinds are found the first in
 # this order decides: an entry taken out of the chain also leaves its file unlisted, and the broken
@@ -57,6 +65,7 @@ class Verification:
     final_hash: str = ""
     leftovers: list[str] = field(default_factory=list)  # partial runs only: files the killed run was writing
     report_checked: bool = False
+    timestamp: StampCheck = field(default_factory=lambda: StampCheck("none"))
 
     @property
     def status(self) -> ExitStatus:
@@ -69,7 +78,9 @@ class Verification:
         self.findings.append(Finding(kind, reason, path, seq, other, why))
 
 
-def verify_bundle(directory: Path, expected_final_hash: Optional[str] = None) -> Verification:
+def verify_bundle(directory: Path, expected_final_hash: Optional[str] = None,
+                  ca_files: Optional[list] = None) -> Verification:
+    """`ca_files`: certificates (PEM) of time-stamping authorities to trust besides this computer's roots."""
     directory = Path(directory)
     v = Verification(directory)
     try:
@@ -97,6 +108,7 @@ def verify_bundle(directory: Path, expected_final_hash: Optional[str] = None) ->
         return v
     _check_unlisted(v, directory, listed)
     _check_report(v, directory)
+    _check_timestamp(v, directory, manifest, ca_files)
     # The value people copy from the end of a run is often shortened: a prefix (the CLI asks for 16+ digits) is compared.
     given = (expected_final_hash or "").strip().lower()
     if given and not (v.final_hash and v.final_hash.startswith(given)):
@@ -182,7 +194,7 @@ def _check_summary(v: Verification, manifest: dict, entries: list[dict]) -> None
 
 
 def _check_unlisted(v: Verification, directory: Path, listed: set[str]) -> None:
-    ignore = {MANIFEST, REPORT_SIDECAR, *REPORT_FILES}
+    ignore = {MANIFEST, REPORT_SIDECAR, *REPORT_FILES, *TIMESTAMP_FILES}
     manifest_mtime = (directory / MANIFEST).lstat().st_mtime
     for name, kind in walk(directory):
         if kind != "file":  # a link (to a file or a folder) or a device: reported, never followed
@@ -229,6 +241,16 @@ def _check_report(v: Verification, directory: Path) -> None:
     for name in REPORT_FILES:
         if name not in recorded and _is_member(directory, name):
             v.add("added", "report_unlisted", name)
+
+
+def _check_timestamp(v: Verification, directory: Path, manifest: dict, ca_files: Optional[list]) -> None:
+    """The trusted timestamp, if the bundle has one: it must certify the fingerprint of the manifest as it is."""
+    v.timestamp = check_stamp(directory, manifest, ca_files)
+    for problem, path in v.timestamp.problems:
+        kind, reason = STAMP_FINDINGS.get(problem, ("altered", "timestamp_unreadable"))
+        v.add(kind, reason, path, why=v.timestamp.detail if reason == "not_evidence" else "")
+    if v.timestamp.state == "none" and _is_member(directory, TOKEN_FILE):
+        v.add("added", "file_added", TOKEN_FILE)  # a token without the record of what it was asked for
 
 
 def _is_member(directory: Path, name: str) -> bool:

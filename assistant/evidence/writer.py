@@ -272,10 +272,13 @@ class EvidenceWriter(ev.Listener):
             "format": FORMAT,
             "tool": {"name": "closure-assistant", "version": __version__},
             "run_id": e.run_id, "flow": e.flow, "dry_run": e.dry_run,
-            "site": {"id": p.id, "names": p.names, "website": p.website},
+            "site": {"id": p.id, "names": p.names, "website": p.website, "jurisdiction": p.jurisdiction},
             "account": e.account_masked,
             "profile": {"file": "profile.yaml", "sha256": p.sha256, "path": p.path.name},
             "browser": {"name": "chromium", "version": e.browser},
+            # The capture environment (browser mode, proxy, certificate checking, this computer): covered by
+            # the chain from the first entry, like the rest of the header.
+            "environment": e.environment,
             "device": {"viewport": p.device.viewport, "mobile": p.device.mobile, "locale": p.device.locale,
                        "timezone": p.device.timezone, "user_agent": p.device.user_agent},
             "review_working_days": p.closure.review_working_days,
@@ -388,6 +391,10 @@ class EvidenceWriter(ev.Listener):
         self._add("overlay", e.at, name=e.name, url=e.url, index=self.step.get("index"),
                   step=self.step.get("step"), screen="obstruction")
 
+    def _on_SiteIdentified(self, e: ev.SiteIdentified) -> None:
+        # Who the browser was talking to: the server's address and the certificate it accepted (in the chain).
+        self._add("site_identity", e.at, index=self.step.get("index"), **e.identity)
+
     def _on_Drift(self, e: ev.Drift) -> None:
         self._add("drift", e.at, step=e.step.title, candidate=e.candidate, candidate_index=e.candidate_index,
                   index=self.step.get("index"))
@@ -454,6 +461,9 @@ class EvidenceWriter(ev.Listener):
                                                    "detail": self._scrub(r.error.detail or "")},
             "failed_step": r.failed_step, "drift": r.drift, "warnings": self._scrub(r.warnings),
             "overlays_dismissed": r.overlays_dismissed,
+            "closed_by": r.closed_by, "closure_recorded": r.closure_recorded,
+            # Origins reached (those outside the profile's named), and the requests the tool blocked.
+            "network": r.network or None,
         }
         self._add("finished", e.at, outcome=r.outcome, summary_sha256=summary_hash(self.manifest))
 

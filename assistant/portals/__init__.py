@@ -20,10 +20,12 @@ from .server import PortalServer, print_code
 
 
 def start_portal(name: str, *, test_mode: bool = True, faults: Faults | None = None,
-                 show_codes: bool = False) -> PortalServer:
+                 show_codes: bool = False, ssl_context=None) -> PortalServer:
     """Start portal `name` on a free local port and return the running server. `show_codes`: print
-    each code it sends to stderr, as the person's phone or mailbox would show it."""
-    return PortalServer(name, test_mode=test_mode, faults=faults, code_sink=print_code if show_codes else None).start()
+    each code it sends to stderr, as the person's phone or mailbox would show it; `ssl_context`: serve
+    it over https with that context's certificate."""
+    return PortalServer(name, test_mode=test_mode, faults=faults, code_sink=print_code if show_codes else None,
+                        ssl_context=ssl_context).start()
 
 
 __all__ = [

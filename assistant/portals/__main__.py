@@ -44,6 +44,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                           help="demo-lender: show a code lock on the page before anything is typed")
     variants.add_argument("--second-factor", choices=VARIANTS["second_factor"], default="email",
                           help="desktop-lender: 'totp' = an authenticator app's code at sign-in")
+    variants.add_argument("--closed-login", choices=VARIANTS["closed_login"], default="says_closed",
+                          help="demo-lender: 'like_wrong_password' = a closed account's login answers as a wrong password")
     return parser.parse_args(argv)
 
 
@@ -65,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
             code_send=args.code_send,
             lock_notice=args.lock_notice,
             second_factor=args.second_factor,
+            closed_login=args.closed_login,
         )
         server = PortalServer(args.name, test_mode=args.test_mode, faults=faults, port=args.port,
                               code_sink=print_code).start()

@@ -16,11 +16,15 @@ class PortalHookError(RuntimeError):
 
 
 class PortalClient:
-    def __init__(self, base_url: str, timeout: float = 10.0) -> None:
+    def __init__(self, base_url: str, timeout: float = 10.0, ssl_context=None) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
-        # Talk to the local portal directly, even if the environment sets a proxy.
-        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        # Talk to the local portal directly, even if the environment sets a proxy; an https portal with a
+        # test's own certificate is trusted through `ssl_context`.
+        handlers = [urllib.request.ProxyHandler({})]
+        if ssl_context is not None:
+            handlers.append(urllib.request.HTTPSHandler(context=ssl_context))
+        self._opener = urllib.request.build_opener(*handlers)
 
     def latest_code(self, account: str) -> str | None:
         """The last SMS code the portal "sent" to this account, if any."""

@@ -30,6 +30,8 @@ Variants (only the lender named has them; others refuse a non-default value):
                  (验证码错误次数过多，请于 HH:MM 后重试, China time)
   second_factor  desktop-lender: email (a code sent by e-mail) | totp (an authenticator app's
                  RFC 6238 code; secret through GET /__test__/totp; each code is accepted once)
+  closed_login   demo-lender: says_closed (a closed account's login says 该账号已注销) |
+                 like_wrong_password (it answers exactly as a wrong password does, as some sites do)
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ VARIANTS: dict[str, tuple[Any, ...]] = {
     "code_send": ("button", "auto"),
     "lock_notice": (False, True),
     "second_factor": ("email", "totp"),
+    "closed_login": ("says_closed", "like_wrong_password"),
 }
 
 
@@ -67,6 +70,7 @@ class Faults:
     code_send: str = "button"
     lock_notice: bool = False
     second_factor: str = "email"
+    closed_login: str = "says_closed"
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -38,7 +38,8 @@ def print_code(message: str) -> None:
 class PortalServer:
     """One running portal. `test_mode` serves the /__test__/ hooks (and shows no pop-up unless a
     test asks); `code_sink` receives each code the portal "sends", as the person would read it
-    (`print_code` writes it to stderr)."""
+    (`print_code` writes it to stderr); `ssl_context` (an ssl.SSLContext with a certificate loaded)
+    serves it over https, as a real lender is."""
 
     def __init__(
         self,
@@ -48,12 +49,14 @@ class PortalServer:
         faults: Faults | None = None,
         port: int = 0,
         code_sink: Callable[[str], None] | None = None,
+        ssl_context=None,
     ) -> None:
         self.info = portal_info(portal_name)
         self.name = portal_name
         self.test_mode = test_mode
         self.faults = faults if faults is not None else Faults()
         self.port = port
+        self.ssl_context = ssl_context
         self.chance = Chance(self.faults.seed)
         self.runtime = PortalRuntime(self.info.lender, self.chance, self.faults, test_mode=test_mode,
                                      code_sink=code_sink)
@@ -69,12 +72,13 @@ class PortalServer:
         if self._httpd is None:
             raise RuntimeError("portal server is not running; call start() first")
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{'https' if self.ssl_context is not None else 'http'}://{host}:{port}"
 
     def start(self) -> PortalServer:
         if self._httpd is not None:
             return self
-        httpd = make_server(HOST, self.port, self.app, threaded=True, request_handler=_QuietHandler)
+        httpd = make_server(HOST, self.port, self.app, threaded=True, request_handler=_QuietHandler,
+                            ssl_context=self.ssl_context)
         self._httpd = httpd
         self.runtime.stopping.clear()
         self._thread = threading.Thread(

@@ -581,6 +581,8 @@ def _meaning_problems(data: dict, pos: _Positions, fname: str, path: Path) -> li
     problem = url_problem(data["start_url"], origins)
     if problem:
         add(("start_url",), say("profile.start_url_refused", problem=problem))
+    if data["login"].get("closed_when_refused") and "failed" not in data["login"]:
+        add(("login", "closed_when_refused"), say("profile.closed_when_refused_needs_failed"))
     secrets = set(data["credentials"])
     flows = [("login", data["login"].get("steps", [])), ("close", data["close"].get("steps", []))]
     if "status" in data:
@@ -817,7 +819,8 @@ def _build_profile(data: dict, pos: _Positions, path: Path, sha: str) -> m.Profi
         login=m.LoginFlow(steps=_steps(login["steps"], "login", pos), logged_in=_locator(login["logged_in"]),
                           login_page=_opt_locator(login, "login_page"),
                           account_closed=_opt_locator(login, "account_closed"),
-                          failed=_opt_locator(login, "failed")),
+                          failed=_opt_locator(login, "failed"),
+                          closed_when_refused=bool(login.get("closed_when_refused", False))),
         close_steps=_steps(data["close"]["steps"], "close", pos),
         device=m.Device(viewport=device.get("viewport"), mobile=bool(device.get("mobile")),
                         locale=device.get("locale", "zh-CN"), timezone=device.get("timezone"),
@@ -827,7 +830,7 @@ def _build_profile(data: dict, pos: _Positions, path: Path, sha: str) -> m.Profi
         overlays=[m.Overlay(o["name"], _locator(o["appears"]), _locator(o["dismiss"]))
                   for o in data.get("overlays", [])],
         sensitive=[_locator(s) for s in data.get("sensitive", [])],
-        status=status, tests=data.get("tests", {}),
+        status=status, tests=data.get("tests", {}), jurisdiction=data.get("jurisdiction"),
     )
 
 

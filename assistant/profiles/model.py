@@ -183,6 +183,7 @@ class LoginFlow:
     login_page: Optional[Locator] = None
     account_closed: Optional[Locator] = None
     failed: Optional[Locator] = None
+    closed_when_refused: bool = False   # `failed` after a recorded closure means the account is gone
 
 
 @dataclass
@@ -232,6 +233,7 @@ class Profile:
     sensitive: list[Locator] = field(default_factory=list)
     status: Optional[StatusFlow] = None
     tests: dict = field(default_factory=dict)
+    jurisdiction: Optional[str] = None   # ISO 3166-1 code (CN, ...): which law the report may cite
 
     def display_name(self, lang: str) -> str:
         return self.names.get(lang) or self.names["en"]

@@ -52,6 +52,22 @@ def browser_options(p: argparse.ArgumentParser, base_url: bool = True) -> None:
                    help="how long to wait for each element, 100 to 900000 (default 15000)")
 
 
+def tsa_options(p: argparse.ArgumentParser) -> None:
+    """The commands that run closures ask an RFC 3161 authority for a trusted timestamp after the run."""
+    p.add_argument("--tsa", metavar="URL", action="append",
+                   help="time-stamping authority (RFC 3161) that certifies the evidence fingerprint after the run; "
+                        "repeatable, tried in order (default: env CLOSURE_ASSISTANT_TSA, else the settings file; "
+                        "none set: no trusted timestamp)")
+    p.add_argument("--no-tsa", action="store_true", help="no trusted timestamp this time, whatever is set")
+
+
+def timestamp_authorities(args) -> list[str]:
+    from assistant.settings import timestamp_authorities as configured
+    if getattr(args, "no_tsa", False):
+        return []
+    return configured(getattr(args, "tsa", None))
+
+
 def add_command(sub, name: str, help_text: str, handler, description: str | None = None):
     p = sub.add_parser(name, help=help_text, description=description or help_text, epilog=EXIT_HELP,
                        formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.cli.commands import add_command, browser_options
+from assistant.cli.commands import add_command, browser_options, tsa_options
 from assistant.cli.commands.cases import db_option
 from assistant.errors import AssistantError, ExitStatus
 
@@ -47,6 +47,7 @@ def add_parser(sub):
     code_options(p)
     db_option(p)
     browser_options(p)
+    tsa_options(p)
 
 
 def code_options(p) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from assistant.cli.commands import add_command, browser_options
+from assistant.cli.commands import add_command, browser_options, timestamp_authorities, tsa_options
 
 DESCRIPTION = """Start a bundled local lender portal and close one of its demo accounts end to end,
 without asking anything (the demo reads the simulated SMS or e-mail code itself and does a person's
@@ -23,6 +23,7 @@ def add_parser(sub):
     p.add_argument("--list", action="store_true", help="list the bundled portals, one per line")
     p.add_argument("--account", help="which demo account (default: the portal's clean demo account)")
     browser_options(p)
+    tsa_options(p)
 
 
 def hook_codes(client, account: str):
@@ -57,9 +58,10 @@ def run(args, lang: str) -> int:
     from assistant.redaction import Redactor
     from assistant.engine.runner import run_profile
     from assistant.settings import evidence_root
-    from assistant.cli.summary import after_submit_lines, outcome_lines
+    from assistant.cli.summary import after_run_lines, after_submit_lines, outcome_lines
 
     info = PORTALS[args.site]
+    authorities = timestamp_authorities(args)  # a bad settings file stops here, before any portal starts
     profile = load_site(args.site)
     account = profile.account(args.account or info.demo_account)
     # Every pop-up the site has shows at once, so the demo shows the tool getting past each one; every
@@ -74,13 +76,17 @@ def run(args, lang: str) -> int:
         options = RunOptions(flow="close", headed=args.headed, base_url=server.base_url, timeout_ms=args.timeout_ms)
         record = run_profile(profile, account, inputs, options, evidence_root=args.evidence_dir or evidence_root(),
                              listeners=(ProgressPrinter(lang, redactor),), redactor=redactor,
-                             browser_path=args.browser_path)
+                             browser_path=args.browser_path, timestamp_authorities=authorities, defer_report=True,
+                             report_lang=getattr(args, "lang", None))
         state = client.state(account)
     finally:
         server.stop()
     for line in outcome_lines(record, profile, lang) + after_submit_lines(record, lang):
+        print(line, flush=True)
+    print(t("demo.portal_state", lang, status=state.get("status"), submissions=state.get("submissions")), flush=True)
+    # The outcome is on screen; now the trusted timestamp and the report (the PDF takes a second or two).
+    for line in after_run_lines(record.finish(), lang):
         print(line)
-    print(t("demo.portal_state", lang, status=state.get("status"), submissions=state.get("submissions")))
     if record.result.error is not None:
         r = record.result
         print(describe_error(r.error, lang, r.failed_index, r.failed_step), file=sys.stderr)

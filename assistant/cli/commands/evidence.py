@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from assistant.cli.commands import add_command, common_options
+from assistant.cli.commands import add_command, common_options, timestamp_authorities, tsa_options
 from assistant.errors import EnvironmentProblem
 
 DESCRIPTION = """Check, print and find the evidence folders the tool keeps for every run.
@@ -16,7 +16,13 @@ DESCRIPTION = """Check, print and find the evidence folders the tool keeps for e
                reordered; the exit status says which (0 intact, 10 altered, 11 missing,
                12 added, 13 reordered or chain broken, 14 intact but the run did not finish)
   report DIR   (re)build report.html and report.pdf in the folder
+  timestamp DIR  ask a time-stamping authority (RFC 3161) for a trusted timestamp over the folder's
+               evidence fingerprint, when the run could not get one (exit 9: no authority answered)
   list         the runs on this computer, newest first
+
+A trusted timestamp is checked by `verify`: the authority's signature (against this computer's
+trusted roots, or the certificate given with --tsa-ca), and that it certifies the fingerprint of the
+manifest as it is now; it prints the authority's name and time.
 
 Only the regular files inside DIR are read: a manifest entry naming a file outside the folder
 (an absolute path, ../), a symbolic link or a device is reported as "not part of the evidence"
@@ -27,6 +33,7 @@ examples:
   closure-assistant evidence verify ~/.local/share/closure-assistant/evidence/20261129T044449Z-demo-lender-0001-d7f2988b
   closure-assistant evidence verify DIR --fingerprint 54f4c0d1e2b3a49f   (the value printed at the end of the run: all of it, or its first 16+ characters)
   closure-assistant evidence report DIR
+  closure-assistant evidence timestamp DIR --tsa http://timestamp.example.com/
 """
 
 
@@ -39,8 +46,16 @@ def add_parser(sub):
     pver.add_argument("--fingerprint", "--final-hash", dest="fingerprint", metavar="VALUE",
                       help="the evidence fingerprint shown at the end of the run (all 64 characters, or at least "
                            "its first 16); catches entries cut off the end")
+    ca_option(pver)
     pver.set_defaults(handler=run_verify)
     common_options(pver)
+    pts = esub.add_parser("timestamp", help="add a trusted timestamp (RFC 3161) to a folder that has none")
+    pts.add_argument("directory", type=Path, metavar="DIR")
+    tsa_options(pts)
+    ca_option(pts)
+    pts.add_argument("--browser-path", metavar="PATH", help="Chromium/Chrome executable used to print the PDF")
+    pts.set_defaults(handler=run_timestamp)
+    common_options(pts)
     prep = esub.add_parser("report", help="(re)build report.html and report.pdf for a folder")
     prep.add_argument("directory", type=Path, metavar="DIR")
     prep.add_argument("--browser-path", metavar="PATH", help="Chromium/Chrome executable used to print the PDF")
@@ -51,6 +66,29 @@ def add_parser(sub):
                        help="also look here (repeatable); the default folder is always searched")
     plist.set_defaults(handler=run_list)
     common_options(plist)
+
+
+def ca_option(p) -> None:
+    p.add_argument("--tsa-ca", metavar="FILE", action="append",
+                   help="a time-stamping authority's root certificate (PEM) to trust besides this computer's own "
+                        "(repeatable; also env CLOSURE_ASSISTANT_TSA_CA and the settings file)")
+
+
+def _ca_files(args, lang: str):
+    """The authority certificates named for this check, each readable; None after saying which is not."""
+    from cryptography import x509
+
+    from assistant.messages import t
+    from assistant.settings import timestamp_ca_files
+    files = timestamp_ca_files(getattr(args, "tsa_ca", None))
+    for path in files:
+        try:
+            x509.load_pem_x509_certificates(path.read_bytes())
+        except (OSError, ValueError) as exc:
+            print(t("tsa.bad_ca", lang, path=path, detail=getattr(exc, "strerror", None) or str(exc)),
+                  file=sys.stderr)
+            return None
+    return files
 
 
 class ReportUnwritable(EnvironmentProblem):
@@ -85,7 +123,10 @@ def run_verify(args, lang: str) -> int:
     if args.fingerprint is not None and not FINGERPRINT.match(given):
         print(t("evidence.fingerprint_too_short", lang, value=args.fingerprint), file=sys.stderr)
         return int(ExitStatus.USAGE)
-    v = verify_bundle(args.directory, given or None)
+    ca_files = _ca_files(args, lang)
+    if ca_files is None:
+        return int(ExitStatus.USAGE)
+    v = verify_bundle(args.directory, given or None, ca_files=ca_files)
     if v.findings:
         print(t("evidence.tampered", lang, count=len(v.findings)))
         for f in v.findings:
@@ -106,7 +147,88 @@ def run_verify(args, lang: str) -> int:
             print(t("evidence.fingerprint_prefix", lang, n=len(given)))
         else:
             print(t("evidence.fingerprint_matches", lang))
+    for line in stamp_lines(v.timestamp, args.directory, lang):
+        print(line)
     return int(v.status)
+
+
+def stamp_lines(check, directory, lang: str) -> list[str]:
+    """What verify found of the trusted timestamp, in words (problems are among the findings already)."""
+    from assistant.cli.summary import attempts_words, clock_words, utc_words
+    from assistant.messages import t
+    if check.state == "none":
+        return [t("verify.timestamp.none", lang, path=directory)]
+    if check.state == "failed":
+        return [t("verify.timestamp.failed", lang, reasons=attempts_words(check.attempts, lang), path=directory)]
+    if check.state in ("verified", "untrusted"):
+        return [t(f"verify.timestamp.{check.state}", lang, authority=check.authority, time=utc_words(check.time_utc),
+                  clock=clock_words(check.clock_offset_s, lang), detail=check.detail)]
+    return []
+
+
+def run_timestamp(args, lang: str) -> int:
+    from assistant.cli.summary import timestamp_lines, utc_words
+    from assistant.errors import ExitStatus
+    from assistant.evidence.timestamp import NotStampable, stamp_bundle
+    from assistant.evidence.verify import looks_like_bundle, verify_bundle
+    from assistant.messages import t
+    from assistant.settings import settings_path
+    if not args.directory.is_dir() or not looks_like_bundle(args.directory):
+        print(t("evidence.not_a_bundle", lang, path=args.directory), file=sys.stderr)
+        return int(ExitStatus.USAGE)
+    authorities = timestamp_authorities(args)
+    if not authorities:
+        print(t("tsa.none_set", lang, path=settings_path()), file=sys.stderr)
+        return int(ExitStatus.USAGE)
+    ca_files = _ca_files(args, lang)
+    if ca_files is None:
+        return int(ExitStatus.USAGE)
+    v = verify_bundle(args.directory, ca_files=ca_files)
+    if v.timestamp.state in ("verified", "untrusted"):
+        print(t("tsa.already", lang, authority=v.timestamp.authority, time=utc_words(v.timestamp.time_utc)))
+        return 0
+    if v.findings:  # a stamp now would vouch for the changed content
+        print(t("evidence.timestamp_tampered", lang, count=len(v.findings)), file=sys.stderr)
+        return int(v.status)
+    print(t("tsa.asking", lang, urls=", ".join(authorities)), file=sys.stderr, flush=True)
+    try:
+        stamp = stamp_bundle(args.directory, authorities)
+    except NotStampable as exc:
+        print(t("tsa.error", lang, detail=t(f"tsa.not.{exc.why}", lang)), file=sys.stderr)
+        return int(ExitStatus.EVIDENCE_ALTERED)
+    except OSError as exc:
+        from assistant.evidence.writer import describe_os_error
+        from assistant.messages import reason
+        raise ReportUnwritable(str(args.directory), path=str(args.directory),
+                               why=reason(describe_os_error(exc), lang)) from None
+    record = _StampRecord(stamp, args.directory)
+    for line in timestamp_lines(record, lang):
+        print(line)
+    if not stamp.ok:
+        return int(ExitStatus.SITE_ERROR)
+    print(t("evidence.timestamp_added", lang, path=args.directory))
+    _rebuild_report(args, lang)  # the report shows the timestamp: make it again
+    return 0
+
+
+class _StampRecord:
+    """The few fields timestamp_lines reads of a run's record, for a stamp added later."""
+
+    def __init__(self, stamp, directory):
+        self.timestamp, self.timestamp_error, self.evidence_dir = stamp, "", directory
+
+
+def _rebuild_report(args, lang: str) -> None:
+    from assistant.evidence.report import write_report
+    from assistant.evidence.writer import describe_os_error
+    from assistant.messages import reason, t
+    try:
+        files = write_report(args.directory, browser_path=args.browser_path, lang=getattr(args, "lang", None))
+    except Exception as exc:  # noqa: BLE001 - the token is kept; the report can be rebuilt later
+        detail = reason(describe_os_error(exc), lang) if isinstance(exc, OSError) else str(exc).splitlines()[0]
+        print(t("evidence.report_failed", lang, detail=detail, path=args.directory), file=sys.stderr)
+        return
+    print(t("evidence.report_written", lang, html=files.html, pdf=files.pdf))
 
 
 def run_report(args, lang: str) -> int:
@@ -117,7 +239,7 @@ def run_report(args, lang: str) -> int:
     if _bundle_or_none(args.directory, lang) is None:
         return int(ExitStatus.USAGE)
     try:
-        files = write_report(args.directory, browser_path=args.browser_path)
+        files = write_report(args.directory, browser_path=args.browser_path, lang=getattr(args, "lang", None))
     except OSError as exc:  # a full disk or a read-only folder: nothing was changed (no temporary file left)
         raise ReportUnwritable(str(args.directory), path=str(args.directory), why=describe_os_error(exc)) from None
     print(t("evidence.report_written", lang, html=files.html, pdf=files.pdf))

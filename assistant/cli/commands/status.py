@@ -1,12 +1,15 @@
 """closure-assistant status SITE --account A | --all: read the closure's state on the site."""
 from __future__ import annotations
 
-from assistant.cli.commands import add_command, browser_options
+from assistant.cli.commands import add_command, browser_options, tsa_options
 from assistant.cli.commands.cases import db_option, open_store
 
 DESCRIPTION = """Log in to SITE and read where the closure stands (pending review, closed, or the
 account still active), keeping screenshots as evidence, and update the case (see `cases`). Nothing
-is ever submitted. A site that refuses the login with "account closed" counts as closed.
+is ever submitted. A site that refuses the login with "account closed" counts as closed; so does
+a refused login on a site whose profile says it answers a closed account like a wrong password
+(login.closed_when_refused), but only after a closure the site accepted in an earlier run.
+After the platform's deadline it reminds you to check again until the site shows the account gone.
 
 With --all, every case that is pending or whose submit was attempted is checked in turn (with
 --password-stdin, one password line per case in the order `cases` lists them).
@@ -33,6 +36,7 @@ def add_parser(sub):
     code_options(p)
     db_option(p)
     browser_options(p)
+    tsa_options(p)
 
 
 def run(args, lang: str) -> int:

@@ -148,6 +148,8 @@ def api_login():
     if account is None or account.password != password:
         return fail("手机号或密码错误")
     if account.status == CLOSED:
+        if portal.faults.closed_login == "like_wrong_password":  # some sites never say "closed"
+            return fail("手机号或密码错误")
         return fail("该账号已注销")
     sign_in(phone)
     return answer(ok=True, redirect="/home")
@@ -346,7 +348,7 @@ LENDER = Lender(
         # The advert comes from an ad network's script, which a site update leaves alone.
         **{name: name for name in ("ad-mask", "ad-card", "ad-badge", "ad-title", "ad-cta", "ad-close")},
     },
-    variants=frozenset({"code_check", "code_send", "lock_notice"}),
+    variants=frozenset({"code_check", "code_send", "lock_notice", "closed_login"}),
     code_message="【示例贷】验证码 {code}，{minutes}分钟内有效 (to {to})",
     mask_login=mask_phone,
 )

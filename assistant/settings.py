@@ -46,6 +46,7 @@ DEFAULT_STEP_TIMEOUT_MS = 15_000
 SETTINGS_FILE = "settings.yaml"
 TSA_ENV = "CLOSURE_ASSISTANT_TSA"          # one or more time-stamping authorities (URLs, spaces or commas between)
 TSA_CA_ENV = "CLOSURE_ASSISTANT_TSA_CA"    # certificate files (PEM) of authorities this computer does not know
+REPORT_PDF_ENV = "CLOSURE_ASSISTANT_REPORT_PDF"  # 0/no/off: a run writes report.html only (no PDF print)
 MAX_SETTINGS_BYTES = 256 * 1024
 
 
@@ -112,3 +113,14 @@ def timestamp_ca_files(given: list[str] | None = None) -> list[Path]:
     section = user_settings().get("timestamp") or {}
     listed = _listed(section.get("ca_files") if isinstance(section, dict) else None, "timestamp.ca_files")
     return [Path(p).expanduser() for p in dict.fromkeys([*(given or []), *_split_env(TSA_CA_ENV), *listed])]
+
+
+def report_pdf_wanted() -> bool:
+    """Whether a run prints report.pdf beside report.html (about a second per run): yes, unless
+    CLOSURE_ASSISTANT_REPORT_PDF says 0/no/off/false, or settings.yaml says `report: {pdf: false}`.
+    `closure-assistant evidence report DIR` always prints it."""
+    value = os.environ.get(REPORT_PDF_ENV, "").strip().lower()
+    if value:
+        return value not in ("0", "no", "off", "false")
+    section = user_settings().get("report") or {}
+    return not (isinstance(section, dict) and section.get("pdf") is False)

@@ -35,7 +35,22 @@ def isolated_home(tmp_path_factory):
     # No time-stamping authority of the person running the suite: a test that wants one starts its own.
     for name in ("CLOSURE_ASSISTANT_TSA", "CLOSURE_ASSISTANT_TSA_CA"):
         os.environ.pop(name, None)
+    # Runs write report.html only: printing the PDF costs about a second a run, and only the tests that
+    # read report.pdf ask for it (the `pdf_reports` fixture).
+    os.environ["CLOSURE_ASSISTANT_REPORT_PDF"] = "0"
     return home
+
+
+@pytest.fixture(scope="module")
+def pdf_reports():
+    """Runs in this module print report.pdf as a user's runs do (the suite's default skips it)."""
+    old = os.environ.get("CLOSURE_ASSISTANT_REPORT_PDF")
+    os.environ["CLOSURE_ASSISTANT_REPORT_PDF"] = "1"
+    yield
+    if old is None:
+        os.environ.pop("CLOSURE_ASSISTANT_REPORT_PDF", None)
+    else:
+        os.environ["CLOSURE_ASSISTANT_REPORT_PDF"] = old
 
 
 @pytest.fixture(scope="session")

@@ -8,11 +8,17 @@ import re
 from pathlib import Path
 
 import pypdf
+import pytest
 
 from assistant.driving import events as ev
 from assistant.evidence.writer import header_hash, sha256_file, summary_hash
 from assistant.profiles.loader import load_profile
 from tests.conftest import CANARY_CODE, CANARY_PASSWORD, ROOT
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _print_the_pdf(pdf_reports):
+    """These tests read report.pdf."""
 
 PROFILE = ROOT / "site_profiles" / "demo-lender.yaml"
 

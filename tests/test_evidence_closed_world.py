@@ -191,3 +191,17 @@ def test_a_report_that_cannot_be_written_says_why_and_leaves_no_temp_file(pristi
     assert not list(copy.rglob("*.tmp"))
     assert {p.name: p.read_bytes() for p in copy.iterdir() if p.name.startswith("report")} == before
     assert verify(copy).returncode == 0
+
+
+def test_a_run_without_the_pdf_has_an_intact_bundle_and_evidence_report_adds_it(pristine, bundle):
+    # This module's runs follow the suite's default, CLOSURE_ASSISTANT_REPORT_PDF=0 (a user's setting too).
+    assert pristine.report == pristine.evidence_dir / "report.html" and pristine.report_error == ""
+    assert not (bundle / "report.pdf").exists()
+    assert (bundle / "report.sha256").read_text("ascii").split() == [sha((bundle / "report.html").read_bytes()),
+                                                                      "report.html"]
+    assert verify(bundle).returncode == 0
+    made = cli("evidence", "report", str(bundle), "--lang", "en")  # asked for by name: the PDF is always printed
+    assert made.returncode == 0, made.stderr
+    assert (bundle / "report.pdf").read_bytes().startswith(b"%PDF")
+    checked = verify(bundle)
+    assert checked.returncode == 0, checked.stdout  # the sidecar now lists both files

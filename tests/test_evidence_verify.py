@@ -19,6 +19,11 @@ from assistant.errors import ExitStatus
 from tests.conftest import ROOT
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _print_the_pdf(pdf_reports):
+    """These tests read report.pdf."""
+
+
 def cli(*args, timeout: int = 120, **kwargs):
     return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True,
                           timeout=timeout, cwd=ROOT, **kwargs)

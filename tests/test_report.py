@@ -18,6 +18,11 @@ from assistant.evidence.pdf import fix_cmap
 from tests.conftest import ROOT
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _print_the_pdf(pdf_reports):
+    """These tests read report.pdf."""
+
+
 @pytest.fixture(scope="module")
 def closed(portals, browser, tmp_path_factory):
     from assistant.driving.executor import RunOptions

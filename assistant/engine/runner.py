@@ -31,7 +31,7 @@ class RunRecord:
     evidence_dir: Optional[Path]
     final_hash: Optional[str]       # the chain's last hash as it is on disk
     base_url: Optional[str]
-    report: Optional[Path] = None   # report.pdf, made after the run (see assistant/evidence/report.py)
+    report: Optional[Path] = None   # report.pdf (report.html when no PDF is wanted), made after the run
     report_error: str = ""          # why no report was made (text, or a catalogue key); the evidence is unaffected
     submitted_at: Optional[dict] = None  # when the submit was clicked, as the evidence has it (time_utc, time_local)
     evidence_error: str = ""        # why the evidence writer stopped (oserror.ENOSPC, ...): the bundle ends there, partial
@@ -143,7 +143,7 @@ class AfterRun:
         try:
             record.timestamp, record.timestamp_error = stamp_after_run(self.bundle, self.authorities)
             report, record.report_error = render_after_run(self.bundle, self.browser, self.lang)
-            record.report = report.pdf if report else None
+            record.report = report.main if report else None
         except KeyboardInterrupt:
             raise Interrupted(self.bundle, self.submitted) from None
         finally:

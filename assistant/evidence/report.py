@@ -43,8 +43,13 @@ WEEKDAYS_ZH = "一二三四五六日"
 @dataclass
 class ReportFiles:
     html: Path
-    pdf: Path
+    pdf: Optional[Path]   # None when the PDF was not asked for (settings.report_pdf_wanted)
     seconds: float
+
+    @property
+    def main(self) -> Path:
+        """The file to show a person: the PDF when there is one."""
+        return self.pdf or self.html
 
 
 def display_time(stamp: Optional[dict]) -> Optional[dict]:
@@ -520,17 +525,23 @@ def render_html(bundle: Path, lang: Optional[str] = None) -> str:
 
 
 def write_report(bundle: Path, browser=None, *, browser_path: Optional[str] = None,
-                 lang: Optional[str] = None) -> ReportFiles:
+                 lang: Optional[str] = None, pdf_too: bool = True) -> ReportFiles:
     """Builds report.html and report.pdf in `bundle` and records their hashes in report.sha256.
 
     `browser`: an open Playwright browser (the run's own); else a headless one is launched here.
     `lang`: the report's language (zh, en); None: the site's (its locale).
-    All three files are written only once the PDF exists, so a failure leaves the old report intact.
+    `pdf_too`: False writes report.html and its hash only (no print; a later `evidence report` adds it).
+    All the files are written only once the PDF exists, so a failure leaves the old report intact.
     """
     started = time.perf_counter()
     bundle = Path(bundle)
     view, html = _view_and_html(bundle, lang)
     footer = tpl.footer_template(view["site_name"], view["run_id"], view["lang"])
+    if not pdf_too:
+        html_bytes = html.encode("utf-8")
+        sidecar = f"{hashlib.sha256(html_bytes).hexdigest()}  {HTML_NAME}\n"
+        _write_all(bundle, {HTML_NAME: html_bytes, REPORT_SIDECAR: sidecar.encode("ascii")})
+        return ReportFiles(bundle / HTML_NAME, None, time.perf_counter() - started)
     if browser is not None:
         pdf = print_pdf_any(browser, html, footer)
     else:
@@ -575,8 +586,9 @@ def render_after_run(bundle: Optional[Path], browser, lang: Optional[str] = None
     if bundle is None or not (Path(bundle) / MANIFEST).is_file():
         return None, ""
     from assistant.evidence.writer import describe_os_error
+    from assistant.settings import report_pdf_wanted
     try:
-        return write_report(bundle, browser, lang=lang), ""
+        return write_report(bundle, browser, lang=lang, pdf_too=report_pdf_wanted()), ""
     except OSError as exc:
         return None, describe_os_error(exc)  # a catalogue key: oserror.ENOSPC ...
     except Exception as exc:  # noqa: BLE001 - the bundle is complete without a report; say so, don't crash

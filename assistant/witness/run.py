@@ -161,7 +161,7 @@ def witness(site: WitnessSite, *, account: Optional[str], questions: Questions, 
                 result = _conclude(emit, session, site, run_id, account, verdict, ended)
                 if not interrupted:
                     report_files, report_error = render_after_run(writer.dir, browser)
-                    report = report_files.pdf if report_files else None
+                    report = report_files.main if report_files else None
             finally:
                 close_quietly(browser.close)
         finally:

@@ -24,8 +24,9 @@ ALLOWED: dict[str, set[str]] = {
     "cases": {"driving", "profiles"},
     "recording": {"driving", "profiles"},
     "portals": set(),
+    "followup": {"cases", "evidence", "profiles"},
     "engine": {"profiles", "driving", "evidence", "cases", "portals"},
-    "cli": {"profiles", "driving", "evidence", "cases", "recording", "portals", "engine"},
+    "cli": {"profiles", "driving", "evidence", "cases", "recording", "portals", "engine", "followup"},
 }
 
 

@@ -40,7 +40,7 @@ def outcome_lines(record, profile, lang: str, deadline: Optional[Deadline] = Non
         lines.append(t("result.submitted", lang, app=r.application_number or "-"))
     elif r.outcome == "closed":
         lines.append(t("result.closed", lang))
-    elif r.outcome in ("already_closed", "dry_run_ok", "already_pending"):
+    elif r.outcome in ("already_closed", "dry_run_ok", "already_pending", "prepared"):
         lines.append(t(f"result.{r.outcome}", lang))
     elif r.outcome == "status_read":
         lines.append(t("result.status_read", lang, state=t(f"state.{r.state}", lang)))

@@ -105,7 +105,7 @@ def run_profile(profile: Profile, account: str, inputs, options: RunOptions, *, 
 
 def _run_in(browser, profile: Profile, executor: Executor) -> RunResult:
     from assistant.driving.browser import close_quietly, context_options
-    context = browser.new_context(**context_options(profile.device))
+    context = browser.new_context(**context_options(profile.device, downloads=has_downloads(profile)))
     try:
         return executor.run(context)
     except Exception as exc:
@@ -117,6 +117,13 @@ def _run_in(browser, profile: Profile, executor: Executor) -> RunResult:
         return executor.result
     finally:
         close_quietly(context.close)  # a context whose browser died cannot be closed politely
+
+
+def has_downloads(profile: Profile) -> bool:
+    from assistant.profiles.model import DownloadStep
+    flows = [profile.login.steps, profile.close_steps, profile.status.steps if profile.status else [],
+             profile.prepare.steps if profile.prepare else []]
+    return any(isinstance(step, DownloadStep) for steps in flows for step in steps)
 
 
 def _as_error(exc: Exception) -> AssistantError:

@@ -28,6 +28,7 @@ from assistant.evidence.writer import MANIFEST
 from assistant.evidence.verify import REPORT_FILES, REPORT_SIDECAR, verify_bundle
 from assistant.messages import CATALOGUE, t
 from assistant.evidence.pdf import print_pdf, print_pdf_any
+from assistant.evidence.preparation import event_detail as preparation_detail, preparation_view
 from assistant.settings import DEFAULT_REVIEW_WORKING_DAYS
 
 HTML_NAME, PDF_NAME = REPORT_FILES
@@ -163,6 +164,7 @@ def build_view(bundle: Path) -> dict:
         "integrity": {"problems": len(problems), "state": "intact" if complete else "partial"},
     }
     view["flagged"], view["timeline"] = _flagged_and_timeline(bundle, entries)
+    view["preparation"] = preparation_view(entries)  # the checklist and the documents saved: the report's top
     return view
 
 
@@ -277,6 +279,8 @@ def _event_detail(bundle: Path, entry: dict) -> str:
         return f'{entry.get("step", "")}: {entry.get("note") or entry.get("candidate") or ""}'
     if kind == "finished":
         return entry.get("outcome", "")
+    if kind in ("download", "checklist"):
+        return preparation_detail(entry)
     return entry.get("step", "")
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from html import escape
 
+from assistant.evidence.preparation import render_preparation
+
 FONT_STACK = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '
               '"Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif')
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
@@ -116,6 +118,8 @@ EVENTS = {
     "drift": ("页面可能已改版（用了备选定位）", "the site may have changed (a fallback matched)"),
     "finished": ("运行结束", "run finished"),
     "interrupted": ("您中断了运行（Ctrl-C）", "you stopped the run (Ctrl-C)"),
+    "download": ("保存了平台提供的文件", "document saved"),
+    "checklist": ("您确认的事项", "what you confirmed"),
 }
 
 SHOWS = [
@@ -214,6 +218,7 @@ def render(view: dict) -> str:
 <h1>{bi("title")}</h1>
 <div class="sub">{e(v["site_zh"])} / {e(v["site_en"])} · {e(v["account"])} · {e(v["started_at"]["utc"] if v["started_at"] else "")}</div>
 """]
+    parts.append(render_preparation(v.get("preparation")))  # the checklist and documents: their own section, first
     parts.append(f'<h2>{bi("summary")}</h2><table class="kv">')
     parts.append(row("site", f'{e(v["site_zh"])} / {e(v["site_en"])} <span class="mono">({e(v["site_id"])})</span>'))
     parts.append(row("account", f'<span class="big">{e(v["account"])}</span>'))

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from assistant.cli import checklist as checklist_cli
+from assistant.cli import customer_service
 from assistant.cli.commands import add_command, browser_options
 from assistant.cli.commands.cases import db_option, open_store
 from assistant import interrupts
@@ -23,6 +25,16 @@ Every closure is a case (see `closure-assistant cases`). A case already submitte
 closed is never submitted again: the site's status is read first, and only when the site clearly
 shows the account active with no closure request does a fresh closure start.
 
+Before its own steps, a profile's `prepare` flow runs once per case: the documents to keep while the
+account still exists (a settlement certificate, repayment records) go into the evidence, and its
+checklist (what only you can do: unbind cards, cancel automatic debits) is asked once and shown at
+the top of the report; --checked ITEM ticks items from a script (see `closure-assistant prepare`).
+
+A site that closes only through customer service (or any site with --route customer-service) is
+walked through that instead: what to say, what to ask for, and what they answered becomes the case
+(the ticket number, and the deadline counted from the day you contacted them); --ticket,
+--contacted-on and --promised-by answer from a script.
+
 Several sites run one after another (each asks for its own code when its site sends it) and end
 with a summary table. A plan file lists site/account pairs:
   - site: demo-lender
@@ -34,6 +46,7 @@ examples:
   closure-assistant close demo-lender other-lender --account 13800000001
   closure-assistant close --plan my-plan.yaml
   closure-assistant close demo-lender --account 13800000001 --yes --code-command "my-sms-reader"
+  closure-assistant close wallet-lender --account 13900000101 --route customer-service --ticket GD123
 """
 
 
@@ -63,6 +76,8 @@ def add_parser(sub):
     p.add_argument("--plan", metavar="FILE", type=Path, help="a YAML list of site/account pairs to close in turn")
     p.add_argument("--dry-run", action="store_true", help="do everything except the irreversible submit")
     p.add_argument("--yes", action="store_true", help="answer yes to the final confirmation (automation)")
+    checklist_cli.checked_option(p)
+    customer_service.route_options(p)
     code_options(p)
     db_option(p)
     browser_options(p)
@@ -178,15 +193,16 @@ class SiteSession:
             self.inputs.password_from_keyring = self.password_from_keyring
             yield self
 
-    def run(self, flow: str, dry_run: bool = False, status_first: bool = False):
-        """One tracked run; prints its outcome. Returns (RunRecord, Case)."""
+    def run(self, flow: str, dry_run: bool = False, status_first: bool = False, **extra):
+        """One tracked run; prints its outcome. Returns (RunRecord, Case). `extra`: more RunOptions
+        (prepare, checklist)."""
         from assistant.engine.runner import tracked_run
         from assistant.driving.executor import RunOptions
         from assistant.cli.progress import ProgressPrinter
         from assistant.settings import evidence_root
         from assistant.cli.summary import after_submit_lines, outcome_lines
         options = RunOptions(flow=flow, dry_run=dry_run, headed=self.args.headed, base_url=self.base_url,
-                             timeout_ms=self.args.timeout_ms, status_first=status_first)
+                             timeout_ms=self.args.timeout_ms, status_first=status_first, **extra)
         record, case = tracked_run(self.store, self.profile, self.account, self.inputs, options,
                                    evidence_root=self.args.evidence_dir or evidence_root(),
                                    listeners=(ProgressPrinter(self.lang, self.redactor),), redactor=self.redactor,
@@ -251,7 +267,7 @@ def case_lines(case, lang: str, show_deadline: bool) -> list[str]:
     lines = [t("case.saved", lang, state=t(f"case.{case.state}", lang))]
     if case.reason and f"case.{case.reason}" in _catalogue_keys():
         lines.append(t(f"case.{case.reason}", lang))
-    if show_deadline and case.state in ("pending", "active_after_submit"):
+    if show_deadline and (case.state in ("pending_review", "overdue") or case.holds_request):
         if case.application_number:
             lines.append(t("case.application", lang, app=case.application_number))
         info = case.deadline_info
@@ -275,8 +291,10 @@ def close_one(session: SiteSession) -> Outcome:
     profile, account, lang = session.profile, session.account, session.lang
     session.say_closure_facts()  # before any browser starts
     case = session.store.case(profile.id, account)
+    # The checklist, asked once, and the documents first; after the site's status when a request may stand.
+    before_closing = None if case is not None and case.holds_request else checklist_cli.before_closing(session)
     status_first = profile.status is not None  # ask the site before submitting, whatever the store says
-    if case is not None and case.state in c.SUBMITTED_STATES:
+    if case is not None and case.holds_request:
         # Resume: the request may already be with the platform. Read the site before anything else.
         session.say(t("close.resume", lang, site=profile.display_name(lang), account=mask_account(account),
                       state=t(f"case.{case.state}", lang)), err=True)
@@ -300,7 +318,8 @@ def close_one(session: SiteSession) -> Outcome:
         # Only a positive "active" on the site (its own locator matched) lets a fresh closure start.
         session.say(t("close.active_again", lang), err=True)
         status_first = False  # just read
-    record, case = session.run("close", dry_run=session.args.dry_run, status_first=status_first)
+    before_closing = before_closing or checklist_cli.before_closing(session)
+    record, case = session.run("close", dry_run=session.args.dry_run, status_first=status_first, **before_closing)
     return session.outcome(record, session.finished(record))
 
 
@@ -308,8 +327,7 @@ def refuse_fresh_portal(session: SiteSession, case) -> None:
     """A practice portal started by this command never saw the closure the case records (each bundled
     portal keeps its accounts in its own process): its "active" would erase a real finding."""
     from assistant.redaction import mask_account
-    if session.fresh_portal and case is not None and case.state in ("submit_attempted", "pending", "closed",
-                                                                     "active_after_submit"):
+    if session.fresh_portal and case is not None and case.holds_request:
         raise PracticePortalGone(f"{session.profile.id} / {mask_account(session.account)}")
 
 
@@ -391,7 +409,9 @@ def run_each(pairs, args, lang: str, one) -> list[Outcome]:
 
 def run(args, lang: str) -> int:
     pairs = wanted_pairs(args)
-    outcomes = run_each(pairs, args, lang, close_one)
+    by_phone, pairs = customer_service.split_pairs(pairs, args)  # closed through customer service: no browser
+    outcomes = [customer_service.walk(site, account, args, lang) for site, account in by_phone]
+    outcomes += run_each(pairs, args, lang, close_one) if pairs else []
     if len(outcomes) > 1:
         print_summary(outcomes, lang)
     return next((o.status for o in outcomes if o.status), 0)

@@ -9,7 +9,7 @@ DESCRIPTION = """Log in to SITE and read where the closure stands (pending revie
 account still active), keeping screenshots as evidence, and update the case (see `cases`). Nothing
 is ever submitted. A site that refuses the login with "account closed" counts as closed.
 
-With --all, every case that is pending or whose submit was attempted is checked in turn (with
+With --all, every case that is submitted, pending review or overdue is checked in turn (with
 --password-stdin, one password line per case in the order `cases` lists them).
 
 examples:
@@ -27,7 +27,7 @@ def add_parser(sub):
     p = add_command(sub, "status", "read a closure's state on the site and update its case", run, DESCRIPTION)
     p.add_argument("site", nargs="?", metavar="SITE", help="profile id (see profiles list) or a .yaml path")
     p.add_argument("--account", help="your login on the site")
-    p.add_argument("--all", action="store_true", help="check every pending / submit-attempted case")
+    p.add_argument("--all", action="store_true", help="check every submitted, pending or overdue case")
     code_options(p)
     db_option(p)
     browser_options(p)
@@ -50,7 +50,8 @@ def run(args, lang: str) -> int:
         if args.site or args.account:
             raise UsageError(say("usage.all_alone"))
         with open_store(args) as store:
-            pairs = [(case.site, case.account) for case in store.cases_in((c.PENDING, c.SUBMIT_ATTEMPTED))]
+            pairs = [(case.site, case.account) for case in store.all_cases()
+                     if case.state in (c.SUBMITTED, c.PENDING_REVIEW, c.OVERDUE)]
         if not pairs:
             print(t("status.none", lang))
             return 0

@@ -930,8 +930,9 @@ def say(key: str, /, **params) -> Said:
 
 
 def render(text, lang: str) -> str:
-    """`text` in `lang` when it is a catalogue sentence; other text (a site's own words) as it is."""
-    return text.in_lang(lang) if isinstance(text, Said) else text
+    """`text` in `lang` when it is a catalogue sentence (a `Said`, or the engine's sentences that say
+    themselves); other text (a site's own words) as it is."""
+    return text.in_lang(lang) if callable(getattr(text, "in_lang", None)) else text
 
 
 def problem_line(problem, lang: str) -> str:

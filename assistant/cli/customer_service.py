@@ -76,7 +76,8 @@ def walk(site: str, account: str, args, lang: str):
     """One customer-service closure: the script, the answers, the case. Returns the summary's Outcome."""
     from assistant.cases.store import today as case_today
     from assistant.cli.commands.cases import open_store
-    from assistant.cli.commands.close import Outcome, case_lines
+    from assistant.cli.commands.close import case_lines
+    from assistant.engine.closing import Outcome
     from assistant.followup import customer_service as cs
     from assistant.profiles.registry import load_site
     from assistant.redaction import mask_account

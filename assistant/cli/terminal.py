@@ -9,6 +9,7 @@ import sys
 
 from assistant.errors import NeedsUser
 from assistant.driving.interaction import Inputs, clean_code
+from assistant.engine.closing import secrets_needed  # noqa: F401 - the credentials a run types (engine)
 from assistant.messages import t, terminal_safe
 
 CODE_COMMAND_TIMEOUT_S = 300
@@ -17,14 +18,6 @@ DESTINATION_CHARS = 100  # where the code went (138****0001, a•••n@example
 
 def _interactive() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
-
-
-def secrets_needed(profile) -> list[str]:
-    """The credentials (other than the account itself) that the profile's steps type in."""
-    from assistant.profiles import model as m
-    steps = list(profile.login.steps) + list(profile.close_steps) + (list(profile.status.steps) if profile.status else [])
-    names = [s.secret for s in steps if isinstance(s, m.FillStep) and s.secret and s.secret != "account"]
-    return list(dict.fromkeys(names))
 
 
 def ask_secrets_up_front(profile, account: str, known: dict, lang: str) -> dict:

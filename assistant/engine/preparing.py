@@ -104,12 +104,56 @@ def not_done(profile: Profile, answers: Optional[dict[str, bool]], *, required_o
     return [item for item in checklist(profile) if not answers.get(item.id) and (item.required or not required_only)]
 
 
-def refuse_if_required_missing(profile: Profile, answers: Optional[dict[str, bool]], lang: str) -> None:
+def _asked(item: ChecklistItem):
+    """The item's question in the reader's language (the profile's own words)."""
+    from assistant.engine.sentences import Sentence
+    return Sentence(lambda lang: item.ask.get(lang) or item.ask["en"])
+
+
+def refuse_if_required_missing(profile: Profile, answers: Optional[dict[str, bool]]) -> None:
     missing = not_done(profile, answers, required_only=True)
     if missing:
-        raise ChecklistNotDone(say("checklist.required_missing",
-                                   items="; ".join(item.ask.get(lang) or item.ask["en"] for item in missing),
+        from assistant.engine.sentences import Sentence
+        items = Sentence(lambda lang: "; ".join(_asked(item).in_lang(lang) for item in missing))
+        raise ChecklistNotDone(say("checklist.required_missing", items=items,
                                    ids=" ".join(item.id for item in missing)))
+
+
+def settle(store: c.CaseStore, profile: Profile, account: str, *, checked: Optional[list[str]],
+           ask: Optional[Callable[[list[ChecklistItem]], dict[str, bool]]],
+           tell: Callable[[object], None]) -> Optional[dict[str, bool]]:
+    """The checklist's answers, asked once (or from --checked) and kept in the case; stops (ChecklistNotDone)
+    before any browser starts while a required item is not ticked, and `tell`s a reminder for each other
+    item not done and which items nobody could answer."""
+    answers = settle_answers(store, profile, account, checked=checked, ask=ask)
+    items = checklist(profile)
+    if not items:
+        return None
+    refuse_if_required_missing(profile, answers)
+    if answers is None or len(answers) < len(items):
+        ids = " ".join(item.id for item in unanswered_from(profile, answers))
+        tell(say("checklist.unanswered", ids=ids, site=profile.id))
+    for item in not_done(profile, answers):
+        if answers and item.id in answers:
+            tell(say("checklist.not_done", item=_asked(item)))
+    return answers
+
+
+def before_closing(session) -> dict:
+    """The RunOptions `close` adds (an engine SiteSession): the checklist's answers for the evidence, and
+    whether to run the prepare steps before the close steps."""
+    answers = settle(session.store, session.profile, session.account, checked=session.settings.checked,
+                     ask=session.front.ask_checklist, tell=lambda sentence: session.say(sentence, err=True))
+    return {"checklist": evidence_items(session.profile, answers),
+            "prepare": prepare_needed(session.store, session.profile, session.account)}
+
+
+def prepare_one(session):
+    """`prepare` for one site/account (an engine SiteSession): the checklist, then the prepare steps alone."""
+    answers = settle(session.store, session.profile, session.account, checked=session.settings.checked,
+                     ask=session.front.ask_checklist, tell=lambda sentence: session.say(sentence, err=True))
+    record, _case = session.run("prepare", checklist=evidence_items(session.profile, answers))
+    return session.outcome(record, session.finished(record))
 
 
 def prepare_needed(store: c.CaseStore, profile: Profile, account: str) -> bool:

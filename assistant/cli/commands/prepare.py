@@ -35,15 +35,8 @@ def add_parser(sub):
     browser_options(p)
 
 
-def prepare_one(session):
-    from assistant.engine import preparing
-    answers = checklist_cli.settle(session, session.profile, session.account, session.lang)
-    record, _case = session.run("prepare", checklist=preparing.evidence_items(session.profile, answers))
-    return session.outcome(record, session.finished(record))
-
-
 def run(args, lang: str) -> int:
-    from types import SimpleNamespace
+    import sys
 
     from assistant.cli.commands.cases import open_store
     from assistant.cli.commands.close import run_each
@@ -56,9 +49,11 @@ def run(args, lang: str) -> int:
     preparing.checked_ids(profile, args.checked)  # a wrong id is said before anything starts
     if not preparing.prepare_steps(profile):  # only a checklist: nothing to open in a browser, no password
         with open_store(args) as store:
-            checklist_cli.settle(SimpleNamespace(args=args, store=store), profile, profile.account(args.account), lang)
+            ask = (lambda items: checklist_cli.ask_items(items, lang)) if checklist_cli.can_ask(args) else None
+            preparing.settle(store, profile, profile.account(args.account), checked=args.checked, ask=ask,
+                             tell=lambda sentence: print(sentence.in_lang(lang), file=sys.stderr))
         print(t("prepare.checklist_only", lang))
         return 0
     args.yes, args.dry_run = False, False  # nothing is submitted here: nothing to say yes to
-    outcomes = run_each([(args.site, args.account)], args, lang, prepare_one)
+    outcomes = run_each([(args.site, args.account)], args, lang, preparing.prepare_one)
     return next((o.status for o in outcomes if o.status), 0)

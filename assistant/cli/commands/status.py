@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from assistant.cli.commands import add_command, browser_options
 from assistant.cli.commands.cases import db_option, open_store
-from assistant.errors import NeedsUser
 
 DESCRIPTION = """Log in to SITE and read where the closure stands (pending review, closed, or the
 account still active), keeping screenshots as evidence, and update the case (see `cases`). Nothing
@@ -18,8 +17,11 @@ examples:
 """
 
 
-class NoStatusFlow(NeedsUser):
-    message_key = "error.no_status_flow"
+def __getattr__(name: str):
+    if name in ("NoStatusFlow", "check_one"):  # the status logic lives in the engine (assistant/engine/closing.py)
+        from assistant.engine import closing
+        return getattr(closing, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def add_parser(sub):
@@ -33,25 +35,15 @@ def add_parser(sub):
     browser_options(p)
 
 
-def check_one(session):
-    from assistant.cli.commands.close import refuse_fresh_portal
-    if session.profile.status is None:
-        raise NoStatusFlow(session.profile.display_name(session.lang))
-    refuse_fresh_portal(session, session.store.case(session.profile.id, session.account))
-    record, _case = session.run("status")
-    return session.outcome(record, session.finished(record))
-
-
 def run(args, lang: str) -> int:
-    from assistant.cases import store as c
     from assistant.cli.commands.close import UsageError, print_summary, run_each
+    from assistant.engine.closing import cases_to_check, check_one
     from assistant.messages import say, t
     if args.all:
         if args.site or args.account:
             raise UsageError(say("usage.all_alone"))
         with open_store(args) as store:
-            pairs = [(case.site, case.account) for case in store.all_cases()
-                     if case.state in (c.SUBMITTED, c.PENDING_REVIEW, c.OVERDUE)]
+            pairs = cases_to_check(store)
         if not pairs:
             print(t("status.none", lang))
             return 0

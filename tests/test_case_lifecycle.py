@@ -159,8 +159,9 @@ def test_every_state_of_before_is_migrated_with_its_history(tmp_path, monkeypatc
         db.execute("INSERT INTO runs (id, case_id, run_id, flow, started_at, outcome, submit_attempted_at) "
                    "VALUES (?, ?, ?, 'close', '2026-01-05T01:59:00+00:00', 'failed', ?)", (i, i, f"r{i}", attempted))
         if saw_closed:
-            db.execute("INSERT INTO runs (case_id, run_id, flow, started_at, outcome, site_state) "
-                       "VALUES (?, 's1', 'status', '2026-01-20T03:00:00+00:00', 'status_read', 'closed')", (i,))
+            db.execute("INSERT INTO runs (id, case_id, run_id, flow, started_at, outcome, site_state) "  # ids after the close runs'
+                       "VALUES (?, ?, 's1', 'status', '2026-01-20T03:00:00+00:00', 'status_read', 'closed')",
+                       (100 + i, i))
     db.commit()
     db.close()
 

@@ -82,7 +82,7 @@ def test_the_letters_to_an_english_site_are_a_neutral_template_without_chinese(b
                         "12378", "12315", "12377"):
             assert statute not in text, (path.name, statute)
     follow_up = (folder / "2026-03-02-follow-up.en.txt").read_text("utf-8")
-    for words in ("NW-20260105-000042", "Northwind Credit", "@example.com", "delete my personal data"):
+    for words in ("NW-20260105-000042", "Northwind Credit", "@example.com", "Delete my personal data"):
         assert words in follow_up, words
 
 

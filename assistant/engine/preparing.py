@@ -68,8 +68,8 @@ def settle_answers(store: c.CaseStore, profile: Profile, account: str, *, checke
     """The checklist's answers for this case, asked once and kept.
 
     `checked` (from --checked): these items are ticked now (a script answers all at once: the others are
-    recorded as not ticked). Else `ask(items)` asks the person the items not answered yet (None: no one to
-    ask). Returns the answers now known (None: the profile has no checklist)."""
+    recorded as not ticked). Else `ask(items)` asks the person the items not answered yet (`ask` None, or
+    its answer None: no one to ask). Returns the answers now known (None: the profile has no checklist)."""
     items = checklist(profile)
     if not items:
         return None
@@ -80,8 +80,8 @@ def settle_answers(store: c.CaseStore, profile: Profile, account: str, *, checke
         answers = {item.id: item.id in ticked or answers.get(item.id, False) for item in items}
     else:
         missing = [item for item in items if item.id not in answers]
-        if missing and ask is not None:
-            answers.update(ask(missing))
+        given = ask(missing) if missing and ask is not None else None  # None: no one to ask
+        answers.update(given or {})
         if not missing or not answers:
             return answers or None
     if case is None:

@@ -83,6 +83,7 @@ def walk(site: str, account: str, args, lang: str):
     from assistant.redaction import mask_account
     profile = load_site(site)
     account = profile.account(account)
+    _date(args.contacted_on, "--contacted-on"), _date(args.promised_by, "--promised-by")  # a typo before the script
     print(cs.script(profile, account, lang).text())
     ticket, contacted, promised = _answers(args, lang)
     contacted_on = _date(contacted, "--contacted-on") or case_today()

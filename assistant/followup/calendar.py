@@ -9,6 +9,8 @@ updates the events instead of doubling them.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 from pathlib import Path
 
 from assistant.cases import lifecycle
@@ -65,7 +67,8 @@ def write_calendar(views: list[lifecycle.CaseView], path: Path, lang: str) -> in
     from assistant.evidence.writer import atomic_write
     calendar, count = build_calendar(views, lang)
     path = Path(path)
-    if path.parent and not path.parent.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():  # a mistyped folder is said, never created
+        code = errno.ENOTDIR if path.parent.exists() else errno.ENOENT
+        raise OSError(code, os.strerror(code), str(path.parent))
     atomic_write(path, calendar.to_ical())
     return count

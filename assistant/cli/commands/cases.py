@@ -127,7 +127,11 @@ def run(args, lang: str) -> int:
             try:
                 count = write_calendar(views, ics, lang)
             except OSError as exc:
-                raise CalendarUnwritable(f"{ics}: {exc.strerror or exc}", path=str(ics)) from None
+                from assistant.engine.sentences import Sentence
+                from assistant.evidence.writer import describe_os_error
+                from assistant.messages import reason
+                why = describe_os_error(exc)  # the disk is full, no such folder, ... in the reader's language
+                raise CalendarUnwritable(Sentence(lambda lang: f"{ics}: {reason(why, lang)}"), path=str(ics)) from None
             print(t("cases.ics_written", lang, path=ics, n=count))
             return 0
         if due:

@@ -37,6 +37,10 @@ def test_a_profile_that_closes_only_by_phone_ends_as_a_pending_case_with_the_tic
     assert events[1].detail["ticket"] == "GD20261201001" and events[2].detail["expected_by"] == expected.isoformat()
     assert expected.isoformat() in proc.stdout and "GD20261201001" in proc.stdout
     assert not (tmp_path / "evidence").exists()  # no browser was needed
+    late = cli("cases", "--due", "--db", str(db), "--lang", "en",
+               env_extra={"CLOSURE_ASSISTANT_TODAY": (expected + dt.timedelta(days=1)).isoformat()})
+    assert late.returncode == 20 and "letters 1" in late.stdout
+    assert "evidence at -" not in late.stdout and "the case record" in late.stdout  # no folder: where it is instead
 
 
 def test_answers_on_standard_input_and_a_sooner_promise_for_any_site(tmp_path):

@@ -100,12 +100,16 @@ def unticked(case: c.Case) -> list[dict]:
     return [item for item in checklist.get("items") or [] if not answers.get(item.get("id"))]
 
 
+# A case with no run (closed through customer service): what it has is its record and its events.
+NO_EVIDENCE_FOLDER = {"zh": "案件记录（closure-assistant cases --json）", "en": "the case record (closure-assistant cases --json)"}
+
+
 def next_action(store: c.CaseStore, case: c.Case, events: Optional[list[c.CaseEvent]] = None) -> NextAction:
     """The one next thing to do about `case`, and by when."""
     events = store.events(case.id) if events is None else events
     today = case.today()
     common = {"site": case.site, "account": mask_account(case.account), "case": case.id,
-              "evidence": evidence_folder(store, case) or "-"}
+              "evidence": evidence_folder(store, case) or NO_EVIDENCE_FOLDER}
     state, reason = case.state, case.reason
     if state == c.PREPARING:
         if reason and f"next.preparing.{reason}" in CATALOGUE:

@@ -27,6 +27,7 @@ class ExitStatus(enum.IntEnum):
     ENVIRONMENT = 15         # this computer: no browser, evidence folder unwritable or full, case store unusable,
                              # browser crashed
     SUBMIT_UNCONFIRMED = 16  # the closure request was sent but its outcome is not confirmed
+    DUE = 20                 # cases --due: something needs action today (for cron or a systemd timer)
     INTERRUPTED = 130        # Ctrl-C
 
 

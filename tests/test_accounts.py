@@ -56,7 +56,7 @@ def test_profiles_carry_the_kind_and_the_case_flag():
 # ---------------------------------------------------------------- stores written before normalisation
 
 def _v1_store(path, rows):
-    """A case store as version 1 left it: one case per raw spelling, each with its run."""
+    """A case store as version 1 left it: one case per raw spelling, each with its run (and the states of then)."""
     db = sqlite3.connect(path)
     c._v1(db)
     db.execute("PRAGMA user_version = 1")
@@ -64,7 +64,7 @@ def _v1_store(path, rows):
         db.execute("INSERT INTO cases (id, site, account, state, application_number, review_working_days, "
                    "created_at, updated_at, submitted_at) VALUES (?, ?, ?, ?, ?, 15, ?, ?, ?)",
                    (i, site, account, state, number, f"2026-11-0{i}T00:00:00+00:00", updated,
-                    updated if state == c.PENDING else None))
+                    updated if state == "pending" else None))
         db.execute("INSERT INTO runs (case_id, run_id, flow, started_at) VALUES (?, ?, 'close', ?)",
                    (i, f"run{i}", updated))
     db.commit()
@@ -74,11 +74,11 @@ def _v1_store(path, rows):
 def test_migration_merges_the_cases_of_one_account_kept_under_several_spellings(tmp_path):
     path = tmp_path / "cases.sqlite3"
     _v1_store(path, [
-        ("demo-lender", "13800000001", c.NOT_STARTED, None, "2026-11-20T00:00:00+00:00"),
-        ("demo-lender", "13800000001 ", c.PENDING, "ZX20261120000001", "2026-11-21T00:00:00+00:00"),
-        ("demo-lender", "+86 138-0000-0001", c.FAILED, None, "2026-11-22T00:00:00+00:00"),
-        ("desktop-lender", "Alice@Example.com", c.NOT_STARTED, None, "2026-11-20T00:00:00+00:00"),
-        ("desktop-lender", "bob_the_user", c.BLOCKED, None, "2026-11-20T00:00:00+00:00"),
+        ("demo-lender", "13800000001", "not_started", None, "2026-11-20T00:00:00+00:00"),
+        ("demo-lender", "13800000001 ", "pending", "ZX20261120000001", "2026-11-21T00:00:00+00:00"),
+        ("demo-lender", "+86 138-0000-0001", "failed", None, "2026-11-22T00:00:00+00:00"),
+        ("desktop-lender", "Alice@Example.com", "not_started", None, "2026-11-20T00:00:00+00:00"),
+        ("desktop-lender", "bob_the_user", "blocked", None, "2026-11-20T00:00:00+00:00"),
     ])
     with CaseStore(path) as store:
         assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(c.MIGRATIONS)
@@ -87,7 +87,7 @@ def test_migration_merges_the_cases_of_one_account_kept_under_several_spellings(
                               ("desktop-lender", "bob_the_user")}
         merged = cases[("demo-lender", "13800000001")]
         # the case furthest along wins: pending, with its application number, owning every run
-        assert (merged.state, merged.application_number) == (c.PENDING, "ZX20261120000001")
+        assert (merged.state, merged.application_number) == (c.PENDING_REVIEW, "ZX20261120000001")
         assert sorted(r.run_id for r in store.runs(merged.id)) == ["run1", "run2", "run3"]
         assert merged.created_at == dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
 
@@ -100,10 +100,10 @@ def test_cases_under_two_case_spellings_fall_together_with_the_profiles_rule(tmp
     with CaseStore(tmp_path / "cases.sqlite3") as store:
         store.ensure_case("desktop-lender", "Alice@example.com")
         pending = store.ensure_case("desktop-lender", "alice@example.com")
-        store.set_state(pending.id, c.PENDING)
+        store.set_state(pending.id, c.PENDING_REVIEW)
         assert store.adopt_spellings("desktop-lender", load_site("desktop-lender").account) == 1
         [case] = store.all_cases()
-        assert (case.account, case.state) == ("alice@example.com", c.PENDING)
+        assert (case.account, case.state) == ("alice@example.com", c.PENDING_REVIEW)
 
 
 # ---------------------------------------------------------------- the real command line
@@ -126,7 +126,7 @@ def test_two_spellings_of_one_phone_make_one_case_and_one_submission(demo_portal
     assert demo_portal.client.state(account)["submissions"] == 1
     with CaseStore(db) as store:
         [case] = store.all_cases()
-    assert (case.account, case.state) == (account, c.PENDING)
+    assert (case.account, case.state) == (account, c.PENDING_REVIEW)
 
 
 def test_a_password_saved_under_another_spelling_is_still_found(demo_portal, tmp_path):

@@ -24,9 +24,11 @@ ALLOWED: dict[str, set[str]] = {
     "cases": {"driving", "profiles"},
     "recording": {"driving", "profiles"},
     "portals": set(),
+    "followup": {"cases", "evidence", "profiles"},
     "engine": {"profiles", "driving", "evidence", "cases", "portals"},
     "witness": {"profiles", "driving", "evidence", "cases", "recording"},
-    "cli": {"profiles", "driving", "evidence", "cases", "recording", "portals", "engine", "witness", "webapp"},
+    "cli": {"profiles", "driving", "evidence", "cases", "recording", "portals", "engine", "followup", "witness",
+            "webapp"},
     # a front end like cli, which alone imports it (the `app` command); never cli
     "webapp": {"profiles", "driving", "evidence", "cases", "engine"},
 }

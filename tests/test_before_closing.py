@@ -32,7 +32,9 @@ def test_profiles_show_lists_what_the_profile_says_about_the_site():
                  "How closure is requested: online, through customer service", "Closure modes: close now",
                  "The platform has 7 working days", "Fees: none", "Do these first:", "解除自动扣款授权",
                  "Customer service: 客服热线", "closure-assistant status",
-                 "Profile last verified: 2026-11-29 (against: bundled demo portal"):
+                 "Profile last verified: 2026-11-29 (against: bundled demo portal",
+                 "closure-assistant prepare saves: repayment records",  # the prepare flow, with the ids to tick
+                 "coupons_used: red packets, coupons and balance are used up or given up"):
         assert said in out, said
     missing = cli("profiles", "show", "no-such-lender", "--lang", "en")
     assert missing.returncode == ExitStatus.BAD_PROFILE and "No such site profile" in missing.stderr

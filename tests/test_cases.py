@@ -37,7 +37,7 @@ def test_empty_database_migrates_to_the_current_schema(tmp_path):
     with CaseStore(path) as store:
         assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(c.MIGRATIONS)
         case = store.ensure_case("demo-lender", "13800000001", review_working_days=15)
-        assert case.state == c.NOT_STARTED
+        assert case.state == c.PREPARING
     with CaseStore(path) as store:  # reopening migrates nothing and keeps the data
         assert [x.account for x in store.all_cases()] == ["13800000001"]
 
@@ -112,20 +112,25 @@ def _result(outcome, state=None, submitted=False, error=None):
 
 
 @pytest.mark.parametrize("flow, before, result, after", [
-    ("close", c.NOT_STARTED, _result("submitted", "pending", True), c.PENDING),
-    ("close", c.NOT_STARTED, _result("already_closed", "closed"), c.CLOSED),
-    ("close", c.NOT_STARTED, _result("blocked", error="您尚有未结清的借款"), c.BLOCKED),
-    ("close", c.NOT_STARTED, _result("needs_user", error="no code"), c.NEEDS_USER),
-    ("close", c.BLOCKED, _result("dry_run_ok"), c.BLOCKED),
-    ("close", c.SUBMIT_ATTEMPTED, _result("failed", submitted=True, error="result page not recognised"),
-     c.SUBMIT_ATTEMPTED),
-    ("close", c.PENDING, _result("failed", error="login page changed"), c.PENDING),  # never downgraded
-    ("status", c.SUBMIT_ATTEMPTED, _result("status_read", "pending"), c.PENDING),
-    ("status", c.SUBMIT_ATTEMPTED, _result("status_read", "active"), c.NOT_STARTED),
-    ("status", c.PENDING, _result("status_read", "closed"), c.CLOSED),
-    ("status", c.PENDING, _result("failed", error="timeout"), c.PENDING),
-    ("status", c.PENDING, _result("status_read", "rejected"), c.FAILED),
-    ("status", c.BLOCKED, _result("status_read", "active"), c.BLOCKED),
+    ("close", c.PREPARING, _result("submitted", "pending", True), c.PENDING_REVIEW),
+    ("close", c.PREPARING, _result("already_closed", "closed"), c.CLOSED),
+    ("close", c.PREPARING, _result("blocked", error="您尚有未结清的借款"), c.NEEDS_YOU),
+    ("close", c.PREPARING, _result("needs_user", error="no code"), c.NEEDS_YOU),
+    ("close", c.NEEDS_YOU, _result("dry_run_ok"), c.NEEDS_YOU),
+    ("close", c.SUBMITTED, _result("failed", submitted=True, error="result page not recognised"), c.SUBMITTED),
+    ("close", c.PENDING_REVIEW, _result("failed", error="login page changed"), c.PENDING_REVIEW),  # never downgraded
+    ("close", c.OVERDUE, _result("failed", error="login page changed"), c.OVERDUE),
+    ("status", c.SUBMITTED, _result("status_read", "pending"), c.PENDING_REVIEW),
+    ("status", c.SUBMITTED, _result("status_read", "active"), c.PREPARING),
+    ("status", c.PENDING_REVIEW, _result("status_read", "closed"), c.CLOSED),
+    ("status", c.OVERDUE, _result("status_read", "pending"), c.OVERDUE),  # still late, whatever the site says
+    ("status", c.OVERDUE, _result("status_read", "closed"), c.CLOSED),
+    ("status", c.PENDING_REVIEW, _result("failed", error="timeout"), c.PENDING_REVIEW),
+    ("status", c.PENDING_REVIEW, _result("status_read", "rejected"), c.DENIED),
+    ("status", c.NEEDS_YOU, _result("status_read", "active"), c.NEEDS_YOU),
+    ("prepare", c.NEEDS_YOU, _result("prepared"), c.PREPARING),  # the loan was repaid: ready to close
+    ("prepare", c.PENDING_REVIEW, _result("prepared"), c.PENDING_REVIEW),
+    ("prepare", c.PREPARING, _result("blocked", error="您尚有未结清的借款"), c.NEEDS_YOU),
 ])
 def test_case_state_after_a_run(flow, before, result, after):
     assert next_state(flow, before, result)[0] == after
@@ -147,7 +152,7 @@ def test_case_lifecycle_close_pending_approved_closed(portal_name, portals, run_
 
     record, case = _tracked(run_close, portal, store, tmp_path, account)
     assert record.result.outcome == "submitted", record.result.error
-    assert case.state == c.PENDING
+    assert case.state == c.PENDING_REVIEW
     assert case.application_number and case.application_number == portal.client.state(account)["application_no"]
     submitted_on = c.site_date(case.submitted_at, case.site_timezone)
     # The one deadline, computed when the site accepted the request, at the site's date.
@@ -159,12 +164,13 @@ def test_case_lifecycle_close_pending_approved_closed(portal_name, portals, run_
 
     record, case = _tracked(run_close, portal, store, tmp_path, account, flow="status")
     assert (record.result.outcome, record.result.state) == ("status_read", "pending"), record.result.error
-    assert case.state == c.PENDING
+    assert case.state == c.PENDING_REVIEW
 
     portal.client.approve(account)
     record, case = _tracked(run_close, portal, store, tmp_path, account, flow="status")
     assert (record.result.outcome, record.result.state) == ("status_read", "closed"), record.result.error
     assert case.state == c.CLOSED and case.closed_at is not None
+    assert case.confirmed_by in ("site_status", "refused_login")  # how the site said it, as the run saw it
     assert portal.client.state(account)["submissions"] == 1
 
     runs = store.runs(case.id)
@@ -179,7 +185,7 @@ def test_status_of_an_untouched_account_reads_active(demo_portal, run_close, tmp
     store = CaseStore(tmp_path / "cases.sqlite3")
     record, case = _tracked(run_close, demo_portal, store, tmp_path, account, flow="status")
     assert (record.result.state, record.result.error) == ("active", None)
-    assert case.state == c.NOT_STARTED and case.application_number is None
+    assert case.state == c.PREPARING and case.application_number is None
 
 
 def test_submit_attempt_is_committed_before_the_click(demo_portal, run_close, tmp_path):
@@ -198,7 +204,7 @@ def test_submit_attempt_is_committed_before_the_click(demo_portal, run_close, tm
     tracker = CaseTracker(store, account, evidence_root=tmp_path / "evidence")
     record = run_close(demo_portal, account, listeners=(tracker, LookFromAnotherProcess()))
     assert record.result.outcome == "submitted", record.result.error
-    assert seen == {"state": c.SUBMIT_ATTEMPTED, "submissions": 0}
+    assert seen == {"state": c.SUBMITTED, "submissions": 0}
 
 
 def test_no_click_when_the_attempt_cannot_be_recorded(demo_portal, run_close, tmp_path):
@@ -227,7 +233,7 @@ def pending_case(store, account, submitted: dt.datetime, evidence: str, number: 
     store.set_application_number(case.id, number or "ZX" + account)
     store.finish_run(run, outcome="submitted", site_state="pending", detail=None, at=submitted)
     store.confirm_submitted(case.id)  # from the click's time, as a later status check does
-    store.set_state(case.id, c.PENDING, at=submitted)
+    store.set_state(case.id, c.PENDING_REVIEW, at=submitted)
     return store.case("demo-lender", account)
 
 
@@ -238,14 +244,14 @@ def test_cases_marks_the_overdue_case(tmp_path, monkeypatch, capsys):
         old = pending_case(store, "13800000011", dt.datetime(2026, 1, 5, 2, 0, tzinfo=UTC), "/ev/old-run")
         new = pending_case(store, "13800000012", dt.datetime(2026, 1, 20, 2, 0, tzinfo=UTC), "/ev/new-run")
         blocked = store.ensure_case("demo-lender", "13800000013")
-        store.set_state(blocked.id, c.BLOCKED, "您尚有未结清的借款")
+        store.set_state(blocked.id, c.NEEDS_YOU, "您尚有未结清的借款")
     assert old.deadline == dt.date(2026, 1, 26) and new.deadline == dt.date(2026, 2, 10)
 
     monkeypatch.setenv(c.TODAY_ENV, "2026-01-27")  # the clock is injected, never slept
     assert main(["cases", "--db", str(path), "--lang", "en"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split()[:3] == ["site", "account", "state"]
-    rows = {line.split()[1]: line for line in lines[1:4]}
+    assert lines[0].split()[:4] == ["#", "site", "account", "state"]
+    rows = {line.split()[2]: line for line in lines[1:4]}
     assert set(rows) == {"138****0011", "138****0012", "138****0013"}
     assert "OVERDUE" in rows["138****0011"] and "complain" in rows["138****0011"]
     assert "/ev/old-run" in rows["138****0011"] and "2026-01-26" in rows["138****0011"]

@@ -180,7 +180,7 @@ def test_a_disk_that_fills_up_after_the_submit_still_shows_the_outcome(demo_port
     assert checked.returncode == ExitStatus.EVIDENCE_PARTIAL, checked.stdout
     with CaseStore(tmp_path / "cases.sqlite3") as store:  # the database lives on another disk
         case = store.case("demo-lender", account)
-    assert (case.state, case.application_number) == (c.PENDING, state["application_no"])
+    assert (case.state, case.application_number) == (c.PENDING_REVIEW, state["application_no"])
 
 
 # ---------------------------------------------------------------- the case database
@@ -217,7 +217,7 @@ def test_a_case_store_locked_right_after_the_submit_records_the_case_when_it_is_
     with CaseStore(db) as store:
         case = store.case("demo-lender", account)
         run = store.run(case.submit_run)
-    assert (case.state, case.application_number, run.outcome) == (c.PENDING, state["application_no"], "submitted")
+    assert (case.state, case.application_number, run.outcome) == (c.PENDING_REVIEW, state["application_no"], "submitted")
     assert case.deadline is not None
 
 
@@ -230,7 +230,7 @@ def test_a_journal_is_applied_once_when_the_store_opens_next(tmp_path):
         store.mark_submit_attempted(case.id, run, at)
         store.journal({"op": "application_number", "case": case.id, "number": "ZX20261201000001"})
         store.journal({"op": "finish", "case": case.id, "run": run, "at": at.isoformat(), "outcome": "submitted",
-                       "site_state": "pending", "detail": None, "state": c.PENDING, "reason": None,
+                       "site_state": "pending", "detail": None, "state": c.PENDING_REVIEW, "reason": None,
                        "forget": False, "confirm": True})
     journal = path.with_name(path.name + ".journal")
     with open(journal, "a", encoding="utf-8") as fh:
@@ -238,7 +238,7 @@ def test_a_journal_is_applied_once_when_the_store_opens_next(tmp_path):
     lines = journal.read_text("utf-8")
     with CaseStore(path) as store:
         case = store.case("demo-lender", "13800000001")
-        assert (case.state, case.application_number, case.submitted_at) == (c.PENDING, "ZX20261201000001", at)
+        assert (case.state, case.application_number, case.submitted_at) == (c.PENDING_REVIEW, "ZX20261201000001", at)
         assert case.deadline == dt.date(2026, 12, 22)
         assert store.run(run).outcome == "submitted"
         assert not journal.exists()
@@ -323,7 +323,7 @@ def test_a_browser_that_dies_after_the_submit_still_says_the_request_was_sent(de
     folder = only_folder(evidence)
     assert verify(folder, "--final-hash", fingerprint(out)).returncode == ExitStatus.EVIDENCE_PARTIAL
     with CaseStore(tmp_path / "cases.sqlite3") as store:
-        assert store.case("demo-lender", account).state == c.SUBMIT_ATTEMPTED  # `close` reads the site before anything
+        assert store.case("demo-lender", account).state == c.SUBMITTED  # `close` reads the site before anything
 
 
 # ---------------------------------------------------------------- the command line

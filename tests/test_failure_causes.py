@@ -11,7 +11,7 @@ import pytest
 
 from assistant.cases.store import CaseStore
 from assistant.cases.tracking import CaseTracker
-from assistant.cli.commands.cases import next_step
+from assistant.cases.lifecycle import next_action
 from assistant.cli.summary import outcome_lines
 from assistant.driving.interaction import ScriptedInputs
 from assistant.errors import ExitStatus
@@ -104,8 +104,8 @@ def test_each_cause_has_its_exit_status_message_and_advice(cause, run_playground
     if run.result.submit.sent:  # a request that left is never called "stopped without submitting"
         assert "without submitting" not in en and "未提交" not in zh
     case = store.case("playground-quick", phone)
-    today = dt.date(2026, 12, 2)
-    advice_en, advice_zh = next_step(store, case, "en", today), next_step(store, case, "zh", today)
+    action = next_action(store, case)
+    advice_en, advice_zh = action.text("en"), action.text("zh")
     assert en_advice in advice_en, advice_en
     assert zh_advice in advice_zh, advice_zh
     if cause not in ("site_changed",):

@@ -144,6 +144,10 @@ def test_ctrl_c_at_the_code_prompt(demo_portal, tmp_path, terminal):
     term = terminal(close_args(demo_portal, account, tmp_path))
     term.wait_for_text("(hidden): ")
     term.type(demo_portal.info.passwords[account] + "\n")
+    for n, answer in ((1, "y"), (2, "n"), (3, "y")):  # the profile's checklist, asked once at a terminal
+        term.wait_for_text(f"[{n}/3] ")
+        term.type(answer + "\n")
+    term.wait_for_text("Reminder: not done yet: automatic debits")
     term.wait_for_text("Enter the code: ")
     stopped_by_ctrl_c(term, tmp_path)
     assert "no closure request was submitted" in term.output

@@ -68,7 +68,7 @@ def test_the_doc_keeps_sections_other_tools_write():
 
 def test_worked_example_quotes_the_real_demo_profile():
     text = DOC.read_text("utf-8")
-    example = text[text.index("## A worked example"):text.index("### 9. Testing it")]
+    example = text[text.index("## A worked example"):text.index("### 10. Testing it")]
     real = {line.rstrip() for line in (ROOT / "site_profiles" / "demo-lender.yaml").read_text("utf-8").splitlines()}
     quoted = [line.rstrip() for block in _yaml_blocks(example) for line in block.splitlines() if line.strip()]
     assert len(quoted) > 100

@@ -80,7 +80,7 @@ def test_killed_right_after_the_submit_click_is_resolved_without_a_second_submis
 
     with CaseStore(db) as store:
         case = store.case("demo-lender", account)
-        assert case.state == c.SUBMIT_ATTEMPTED  # written before the click, so it survived the kill
+        assert case.state == c.SUBMITTED  # written before the click, so it survived the kill
         assert store.last_run(case.id).outcome is None  # the killed run never finished
     assert demo_portal.client.state(account)["submissions"] == 1
 
@@ -92,7 +92,7 @@ def test_killed_right_after_the_submit_click_is_resolved_without_a_second_submis
     assert portal_state["submissions"] == 1
     with CaseStore(db) as store:
         case = store.case("demo-lender", account)
-        assert case.state == c.PENDING
+        assert case.state == c.PENDING_REVIEW
         assert case.application_number == portal_state["application_no"]
         assert case.submitted_at == case.submit_attempted_at  # the click's time, not the check's
         assert [r.flow for r in store.runs(case.id)] == ["close", "status"]
@@ -120,7 +120,7 @@ def test_a_submit_that_never_reached_the_site_is_closed_afresh(demo_portal, tmp_
     assert demo_portal.client.state(account)["submissions"] == 1
     with CaseStore(db) as store:
         case = store.case("demo-lender", account)
-        assert case.state == c.PENDING
+        assert case.state == c.PENDING_REVIEW
         assert [r.flow for r in store.runs(case.id)] == ["close", "status", "close"]
 
 
@@ -144,7 +144,7 @@ def test_status_all_checks_open_cases_and_closes_the_approved_one(demo_portal, t
         store.mark_submit_attempted(attempted.id, store.start_run(attempted.id, "cafe", "close", dry_run=False,
                                                                   at=now, evidence_dir=None), now)
         untouched = store.ensure_case("demo-lender", "13800000004")
-        store.set_state(untouched.id, c.BLOCKED, "余额")
+        store.set_state(untouched.id, c.NEEDS_YOU, "余额")
     demo_portal.client.approve(approved)
 
     passwords = "".join(demo_portal.info.passwords[a] + "\n" for a in (approved, never_arrived))  # cases order
@@ -158,7 +158,7 @@ def test_status_all_checks_open_cases_and_closes_the_approved_one(demo_portal, t
     with CaseStore(db) as store:
         assert store.case("demo-lender", approved).state == c.CLOSED
         fresh = store.case("demo-lender", never_arrived)
-        assert (fresh.state, fresh.reason, fresh.submit_attempted_at) == (c.NOT_STARTED, "site_shows_no_request", None)
+        assert (fresh.state, fresh.reason, fresh.submit_attempted_at) == (c.PREPARING, "site_shows_no_request", None)
     assert demo_portal.client.state(approved)["submissions"] == 1
     assert demo_portal.client.state(never_arrived)["submissions"] == 0
 
@@ -186,9 +186,9 @@ def test_two_accounts_from_a_plan_with_passwords_from_the_keyring(demo_portal, t
     assert CANARY_PASSWORD not in proc.stdout + proc.stderr
     assert CANARY_PASSWORD.encode() not in db.read_bytes()
     with CaseStore(db) as store:
-        assert store.case("demo-lender", canary_account).state == c.PENDING
+        assert store.case("demo-lender", canary_account).state == c.PENDING_REVIEW
         blocked = store.case("demo-lender", unpaid)
-        assert blocked.state == c.BLOCKED and "未结清" in blocked.reason
+        assert blocked.state == c.NEEDS_YOU and "未结清" in blocked.reason
     assert demo_portal.client.state(unpaid)["submissions"] == 0
 
 
@@ -233,7 +233,7 @@ def test_a_second_close_from_another_case_store_asks_the_site_and_submits_nothin
     assert demo_portal.client.state(account)["submissions"] == 1
     with CaseStore(tmp_path / "two.sqlite3") as store:
         case = store.case("demo-lender", account)
-        assert (case.state, case.application_number) == (c.PENDING, number)
+        assert (case.state, case.application_number) == (c.PENDING_REVIEW, number)
         assert case.submitted_at is None and case.deadline is None  # not submitted from here: no invented date
         run = store.last_run(case.id)
         assert (run.flow, run.outcome, run.site_state) == ("close", "already_pending", "pending")
@@ -249,7 +249,7 @@ def test_status_reading_active_after_an_accepted_submission_keeps_the_record(dem
     assert closed.returncode == 0, closed.stderr
     with CaseStore(db) as store:
         before = store.case("demo-lender", account)
-    assert before.state == c.PENDING and before.application_number and before.deadline
+    assert before.state == c.PENDING_REVIEW and before.application_number and before.deadline
 
     demo_portal.client.reset()  # the site lost the request: it shows the account active again
     checked = cli(*flow_args("status", demo_portal, db, tmp_path / "evidence", "demo-lender", "--account", account,
@@ -258,7 +258,7 @@ def test_status_reading_active_after_an_accepted_submission_keeps_the_record(dem
     assert "site shows active after submission: the request may have been rejected or lost" in checked.stdout
     with CaseStore(db) as store:
         after = store.case("demo-lender", account)
-    assert after.state == c.ACTIVE_AFTER_SUBMIT
+    assert (after.state, after.reason, after.holds_request) == (c.NEEDS_YOU, "site_shows_active_after_submission", True)
     assert (after.application_number, after.submitted_at, after.deadline) == (
         before.application_number, before.submitted_at, before.deadline)
     listed = cli("cases", "--db", str(db), "--lang", "en")

@@ -43,6 +43,7 @@ VOCABULARY = {
     "submit": "test_failed_submit_is_reported_and_never_repeated",
     "outcome": "test_outcome_closed_at_once",
     "switch_tab": "test_new_tab_and_back_to_the_first",
+    "download": "test_download_keeps_the_file_asked_for_and_refuses_the_rest",
     "name": "test_tour_reaches_the_outcome_with_one_submission",
     "optional": "test_optional_step_failure_is_a_warning",
     "if_visible": "test_if_visible_runs_or_skips_the_step",
@@ -62,7 +63,7 @@ def test_every_step_type_and_common_key_is_used_by_a_tested_profile():
     used: set = set()
     for path in [*(PROFILES / "good").glob("*.yaml"), *(ROOT / "site_profiles").glob("*.yaml")]:
         data = yaml.safe_load(path.read_text("utf-8"))
-        for flow in ("login", "close", "status"):
+        for flow in ("login", "close", "status", "prepare"):
             for step in (data.get(flow) or {}).get("steps", []):
                 used |= set(step)
     assert set(ACTIONS) | COMMON_KEYS <= used
@@ -315,3 +316,48 @@ def test_manual_step_headless_exit_status_from_the_command_line(playground, tmp_
         input=PASSWORD + "\n", capture_output=True, text=True, timeout=180, cwd=ROOT)
     assert proc.returncode == 4, proc.stderr
     assert "--headed" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_download_keeps_the_file_asked_for_and_refuses_the_rest(run_playground, playground):
+    import hashlib
+
+    from assistant.errors import UnsafeAction
+    from assistant.evidence.verify import verify_bundle
+    from assistant.profiles import model as m
+    from assistant.profiles.loader import load_profile
+    from tests.playground.site import DOCUMENTS
+
+    def link(name):
+        return m.Locator((m.Candidate("role", "link", name=name, exact=True),))
+    profile = load_profile(PROFILES / "good/playground-documents.yaml")
+    goto, download = profile.prepare.steps
+    # A click that makes the site offer a file no download step asked for: refused and cancelled, as always.
+    profile.prepare.steps = [goto, m.ClickStep(target=link("下载全部记录"), name="点错了 / wrong link", action="click"),
+                             download]
+    run = run_playground(profile, flow="prepare")
+    assert (run.result.outcome, run.result.error) == ("prepared", None)
+    refused = [e for e in run.log.of(ev.TextRecorded) if e.label == "download_refused"]
+    assert [e.text for e in refused] == ["archive.zip"]
+    bundle = Path(run.record.evidence_dir)
+    assert sorted(p.name for p in (bundle / "downloads").iterdir()) == ["receipt.pdf"]
+    kept = (bundle / "downloads" / "receipt.pdf").read_bytes()
+    assert kept == DOCUMENTS["/tour/receipt.pdf"][2]
+    manifest = json.loads((bundle / "manifest.json").read_text("utf-8"))
+    [entry] = [e for e in manifest["entries"] if e["kind"] == "download"]
+    assert (entry["file"], entry["sha256"]) == ("downloads/receipt.pdf", hashlib.sha256(kept).hexdigest())
+    assert entry["what"] == {"zh": "回单", "en": "receipt"} and entry["url"].endswith("/tour/receipt.pdf")
+    assert int(verify_bundle(bundle).status) == 0
+    (bundle / "downloads" / "receipt.pdf").write_bytes(kept + b"edited")  # the chain covers the document
+    assert [f.path for f in verify_bundle(bundle).findings] == ["downloads/receipt.pdf"]
+
+    # Larger than the step's 1 MB, and from another origin: refused with the reason, nothing kept.
+    for target, reason, words in ((link("下载全部记录"), "download_too_large", "2.0 MB"),
+                                  (link("从合作方下载回单"), "download_outside", playground.foreign_url)):
+        profile.prepare.steps = [goto, replace(download, target=target)]
+        run = run_playground(profile, flow="prepare")
+        error = run.result.error
+        assert isinstance(error, UnsafeAction) and error.params["reason"] == reason, error
+        assert words in error.detail.in_lang("en") and int(error.exit_status) == 8
+        assert not (Path(run.record.evidence_dir) / "downloads").exists()
+        assert int(verify_bundle(Path(run.record.evidence_dir)).status) == 0  # nothing half-written left behind
+    assert playground.state.foreign_log == []  # the off-site link was never followed

@@ -85,14 +85,14 @@ def _run_with_case(run_playground, tmp_path, profile="good/playground-quick", ac
 
 ANSWERS = {
     # fault → (record state, confirmed by, exit status, the terminal's words, the report's plain words, case state)
-    None: ("accepted", "result_page", 0, "accepted by the site", "received and accepted", c.PENDING),
+    None: ("accepted", "result_page", 0, "accepted by the site", "received and accepted", c.PENDING_REVIEW),
     "502_after": ("accepted", "status_page", 0, "accepted by the site",
-                  "closure status, read afterwards, shows the request accepted", c.PENDING),
+                  "closure status, read afterwards, shows the request accepted", c.PENDING_REVIEW),
     "timeout": ("accepted", "status_page", 0, "accepted by the site",
-                "closure status, read afterwards, shows the request accepted", c.PENDING),
+                "closure status, read afterwards, shows the request accepted", c.PENDING_REVIEW),
     "502_before": ("answered", "status_page", 9, "answered HTTP 502",
-                   "The lender's server received the request and answered with an error", c.FAILED),
-    "session_expired": ("answered", "status_page", 9, "answered HTTP 401", "had ended the session", c.FAILED),
+                   "The lender's server received the request and answered with an error", c.PREPARING),
+    "session_expired": ("answered", "status_page", 9, "answered HTTP 401", "had ended the session", c.PREPARING),
 }
 
 
@@ -148,7 +148,7 @@ def test_a_request_the_site_refused_is_rejected_with_its_words(run_playground, p
     assert "rejected by the site (it said: 提交失败" in lines[0]
     assert "nothing is pending" in describe_error(error, "en")
     assert "received the request and refused it" in unescape(render_html(run.record.evidence_dir, "en"))
-    assert (case.state, case.reason, case.deadline) == (c.FAILED, "rejected", None)
+    assert (case.state, case.deadline) == (c.DENIED, None) and "提交失败" in case.reason  # the site's own reason
 
 
 def test_an_unconfirmed_request_exits_16_and_says_it_was_sent(run_playground, playground, tmp_path):
@@ -163,7 +163,7 @@ def test_an_unconfirmed_request_exits_16_and_says_it_was_sent(run_playground, pl
         message = describe_error(error, lang, site="playground-quick")
         assert words in message and "without submitting" not in message
     assert "sent, no answer" in outcome_lines(run.record, None, "en")[0]
-    assert case.state == c.SUBMIT_ATTEMPTED  # never submitted blindly again: the next close asks the site
+    assert case.state == c.SUBMITTED  # never submitted blindly again: the next close asks the site
 
 
 def test_the_retry_after_an_unclear_submit_does_not_read_like_a_resubmission(run_playground, playground):

@@ -35,12 +35,12 @@ def test_code_checked_by_the_submit_closes_with_one_request(run_playground, play
     assert run.result.outcome == "submitted", run.result.error
     account = playground.state.account(CLEAN)
     assert (account.close_requests, account.submissions) == (1, 1)
-    assert case.state == c.PENDING and case.deadline is not None
+    assert case.state == c.PENDING_REVIEW and case.deadline is not None
 
 
 @pytest.mark.parametrize("kind, error, exit_status, case_state, reason", [
-    ("wrong", WrongCode, 4, c.NEEDS_USER, "wrong_code"),
-    ("expired", CodeExpired, 4, c.NEEDS_USER, "code_expired"),
+    ("wrong", WrongCode, 4, c.NEEDS_YOU, "wrong_code"),
+    ("expired", CodeExpired, 4, c.NEEDS_YOU, "code_expired"),
 ])
 def test_a_wrong_code_read_after_the_submit_is_not_accepted_never_submitted(kind, error, exit_status, case_state,
                                                                             reason, run_playground, playground,
@@ -71,7 +71,7 @@ def test_a_lock_read_after_the_submit_names_the_unlock_time(run_playground, play
     run, case = tracked(run_playground, tmp_path, "good/playground-at-submit", codes=["000001"])
     assert isinstance(run.result.error, CodeLocked) and int(run.result.error.exit_status) == 3
     assert "06:38" in describe_error(run.result.error, "en") and "06:38" in describe_error(run.result.error, "zh")
-    assert (case.state, case.reason) == (c.BLOCKED, "code_locked")
+    assert (case.state, case.reason) == (c.NEEDS_YOU, "code_locked")
 
 
 # ---------------------------------------------------------------- automatic send with a resend countdown
@@ -157,7 +157,7 @@ def test_a_lock_on_the_page_stops_before_anything_is_sent_or_typed(profile, run_
     for lang, words in (("en", "Too many wrong codes"), ("zh", "验证码错误次数过多")):
         message = describe_error(error, lang)
         assert words in message and "06:38" in message and "repay" not in message and "结清" not in message
-    assert (case.state, case.reason) == (c.BLOCKED, "code_locked")
+    assert (case.state, case.reason) == (c.NEEDS_YOU, "code_locked")
 
 
 # ---------------------------------------------------------------- waits end when the login page appears

@@ -333,7 +333,7 @@ def test_the_case_is_pending_with_its_one_deadline(name, walks):
     w = walks(name)
     case, run = w.case()
     result = w.manifest["result"]
-    assert case.state == "pending" and case.application_number == w.state["application_no"]
+    assert case.state == "pending_review" and case.application_number == w.state["application_no"]
     assert case.deadline_info == Deadline.from_dict(result["deadline"])  # the run's, the report's and the case's
     assert case.submitted_at == dt.datetime.fromisoformat(result["submitted_at"]["time_utc"].replace("Z", "+00:00")) \
         .replace(microsecond=0)
@@ -395,7 +395,7 @@ def test_a_person_who_gives_up_gets_a_partial_bundle_and_a_case_that_needs_them(
     last = w.manifest["entries"][-1]
     assert last["kind"] == "stopped" and last["url"].endswith("/me") and last["note"] == "找不到注销入口"
     case, run = w.case()
-    assert case.state == "needs_user" and case.reason == "witness_gave_up"
+    assert case.state == "needs_you" and case.reason == "witness_gave_up"
     assert run.outcome == "stopped" and run.detail.endswith("/me")  # the last page reached
     assert f"{demo_portal.base_url}/me" in w.out
     for path in tmp_path.rglob("*"):
@@ -585,7 +585,7 @@ def test_a_refusal_told_after_closing_the_window_blocks_the_case_with_the_sites_
     assert result["outcome"] == "blocked" and result["state"] == "rejected"
     with CaseStore(tmp_path / "cases.sqlite3") as store:
         case = store.case("small-lender", "13900000368")
-        assert case.state == "blocked" and case.reason == "存在未结清的借款"
+        assert case.state == "denied" and case.reason == "存在未结清的借款"
         assert store.last_run(case.id).outcome == "blocked"
 
 
@@ -608,5 +608,5 @@ def test_ctrl_c_keeps_a_partial_bundle_and_a_case_that_needs_the_person(playwrig
     assert entries[-1]["kind"] == "stopped" and entries[-1]["how"] == "interrupted"
     with CaseStore(tmp_path / "cases.sqlite3") as store:
         case = store.case("small-lender", "13900000369")
-        assert case.state == "needs_user" and store.last_run(case.id).outcome == "stopped"
+        assert case.state == "needs_you" and store.last_run(case.id).outcome == "stopped"
     assert not list((tmp_path / "drafts").glob("*.yaml"))  # a walk cut short is no profile

@@ -21,12 +21,13 @@ from tests.conftest import ROOT
 from tests.test_cli import READ_CODE, cli
 
 BAD = ROOT / "tests" / "profiles" / "bad"
+GOOD = ROOT / "tests" / "profiles" / "good"
 
 
 @dataclass
 class Case:
     id: str
-    args: list[str]              # {base}, {base_port}, {tmp}, {bad}, {clean}, {unpaid}, {closed_port}, {read_code} are filled in
+    args: list[str]              # {base}, {base_port}, {tmp}, {bad}, {good}, {clean}, {unpaid}, {closed_port}, {read_code} are filled in
     status: int
     portal: str | None = None    # a bundled portal the case runs against (its profile's texts are the site's words)
     stdin: str = ""              # {password} is the account's password
@@ -100,6 +101,21 @@ CASES = [
     # the local web app: a port another program holds (here the portal's)
     Case("app on a port in use", ["app", "--port", "{base_port}", "--no-browser", "--db", "{tmp}/cases.sqlite3"], 15,
          "demo-lender"),
+    # before and after the submit (issue 15): the checklist, prepare, cases, note, letters, customer service
+    Case("checklist item unknown", ["prepare", "demo-lender", "--account", "13800000001", "--checked", "nope",
+                                    "--db", "{tmp}/cases.sqlite3"], 2),
+    Case("required checklist item not ticked", ["close", "{good}/playground-documents.yaml", "--account", "13800000000",
+                                                "--base-url", "http://127.0.0.1:9", "--db", "{tmp}/cases.sqlite3",
+                                                "--evidence-dir", "{tmp}/ev", "--password-stdin"], 4, stdin="x"),
+    Case("no prepare flow", ["prepare", "desktop-lender", "--account", "a@example.com", "--db", "{tmp}/cases.sqlite3"], 4),
+    Case("letters of no case", ["letters", "1", "--db", "{tmp}/cases.sqlite3"], 2),
+    Case("note on no case", ["note", "7", "called them", "--db", "{tmp}/cases.sqlite3"], 2),
+    Case("nothing due", ["cases", "--due", "--db", "{tmp}/cases.sqlite3"], 0),
+    Case("calendar unwritable", ["cases", "--ics", "{tmp}/missing/closures.ics", "--db", "{tmp}/cases.sqlite3"], 15),
+    Case("customer service, no answers", ["close", "{good}/phone-only-lender.yaml", "--account", "13800000001",
+                                          "--db", "{tmp}/cases.sqlite3"], 4),
+    Case("customer service, bad date", ["close", "{good}/phone-only-lender.yaml", "--account", "13800000001",
+                                        "--contacted-on", "2026-13-01", "--db", "{tmp}/cases.sqlite3"], 2),
 ]
 
 # --------------------------------------------------------------- what English may stay
@@ -209,7 +225,7 @@ def test_zh_error_paths_say_everything_in_chinese(case, portals, tmp_path):
     (tmp_path / "home" / "config" / "settings.yaml").write_text("timestamp: [unclosed\n", "utf-8")
     portal = portals(case.portal) if case.portal else None
     accounts = portal.info.accounts if portal else {}
-    values = {"tmp": str(tmp_path), "bad": str(BAD), "closed_port": str(closed_port()), "read_code": READ_CODE,
+    values = {"tmp": str(tmp_path), "bad": str(BAD), "good": str(GOOD), "closed_port": str(closed_port()), "read_code": READ_CODE,
               "base": portal.base_url if portal else "", "clean": accounts.get("clean", ""),
               "unpaid": accounts.get("unpaid", ""),
               "base_port": base_port(portal.base_url) if portal else ""}

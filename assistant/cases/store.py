@@ -1,16 +1,32 @@
-"""The case store: one case per (site, account), every run, in an embedded SQLite database.
+"""The case store: one case per (site, account), every run and every change, in an embedded SQLite database.
 
-A case remembers where a closure stands (not started, blocked, submit attempted, pending review,
-closed, ...), the application number, when it was submitted and by when the platform must finish.
-Every change is committed at once, so a run killed at any moment leaves a case the next run can
-resolve. The schema is versioned with PRAGMA user_version; MIGRATIONS[n] takes version n to n+1.
+A case follows a closure to its end through the states of the Data Rights Protocol's requests
+(consumer-reports-innovation-lab/data-rights-protocol: open, in_progress, fulfilled, denied, revoked,
+expired, with `expected_by` and a reason), in a borrower's words:
+
+    preparing       nothing is with the platform yet (checklist, documents, a first run)
+    submitted       the closure request left (or may have left): only the site can say what became of it
+    pending_review  the platform took it and is reviewing it; `expected_by` is the date it must finish by
+    needs_you       the person must act (`what`: repay a loan, type a code, look at a finding)
+    closed          done, and how that was confirmed (the site's status, a login the site refuses, ...)
+    denied          the platform said no (`what`: its reason, in its words)
+    overdue         still under review after `expected_by`
+    withdrawn       the person gave up on this closure
+
+Every change of state is an event (table `events`: when, from what source: a run, a status check, the
+person, the deadline passing, a letter) next to the runs. Every change is committed at once, so a run
+killed at any moment leaves a case the next run can resolve. The schema is versioned with PRAGMA
+user_version; MIGRATIONS[n] takes version n to n+1. Version 4 moved the states of before (not_started,
+blocked, needs_user, submit_attempted, pending, closed, failed, active_after_submit) onto these, with
+an event for each case's history as far as the store knew it.
 
 Accounts are stored in their one spelling (assistant/accounts.py); version 2 merged the cases an older
 store kept under several spellings of one account.
 
 When the store cannot be written after a closure was sent (locked by another program, its disk
 gone), what the run learned is appended to a journal beside it (`cases.sqlite3.journal`, one JSON
-line per change, fsynced) and applied the next time any command opens the store.
+line per change, fsynced) and applied the next time any command opens the store (a journal written
+by an older version, with the old state names, is read too).
 """
 from __future__ import annotations
 
@@ -37,18 +53,49 @@ DB_NAME = "cases.sqlite3"
 JOURNAL_SUFFIX = ".journal"
 MAX_JOURNAL_BYTES = 16 * 1024 * 1024
 
-NOT_STARTED = "not_started"
-BLOCKED = "blocked"
-NEEDS_USER = "needs_user"
-SUBMIT_ATTEMPTED = "submit_attempted"
-PENDING = "pending"
+PREPARING = "preparing"
+SUBMITTED = "submitted"
+PENDING_REVIEW = "pending_review"
+NEEDS_YOU = "needs_you"
 CLOSED = "closed"
-FAILED = "failed"
-# The site accepted a request earlier, but its status now shows the account active: rejected or lost.
-ACTIVE_AFTER_SUBMIT = "active_after_submit"
-STATES = (NOT_STARTED, BLOCKED, NEEDS_USER, SUBMIT_ATTEMPTED, PENDING, CLOSED, FAILED, ACTIVE_AFTER_SUBMIT)
+DENIED = "denied"
+OVERDUE = "overdue"
+WITHDRAWN = "withdrawn"
+STATES = (PREPARING, SUBMITTED, PENDING_REVIEW, NEEDS_YOU, CLOSED, DENIED, OVERDUE, WITHDRAWN)
 # A closure request may already be with the platform: never submit again without checking the site.
-SUBMITTED_STATES = (SUBMIT_ATTEMPTED, PENDING, CLOSED, ACTIVE_AFTER_SUBMIT)
+# (A case that needs you after the site had accepted its request holds one too: Case.holds_request.)
+SUBMITTED_STATES = (SUBMITTED, PENDING_REVIEW, OVERDUE, CLOSED)
+# Nothing more will happen to these without the person.
+FINAL_STATES = (CLOSED, WITHDRAWN)
+
+# The states of before version 4, as a journal or an old database may still name them: state -> (state, reason).
+LEGACY_STATES = {
+    "not_started": PREPARING, "blocked": NEEDS_YOU, "needs_user": NEEDS_YOU, "submit_attempted": SUBMITTED,
+    "pending": PENDING_REVIEW, "closed": CLOSED, "failed": NEEDS_YOU, "active_after_submit": NEEDS_YOU,
+}
+# Older names kept for code written before version 4 (the ones that map one to one).
+NOT_STARTED, SUBMIT_ATTEMPTED, PENDING, NEEDS_USER, BLOCKED = PREPARING, SUBMITTED, PENDING_REVIEW, NEEDS_YOU, NEEDS_YOU
+
+# Where an event comes from.
+SOURCES = ("run", "status_check", "user", "customer_service", "deadline", "letters", "migration")
+# How a closure was confirmed (Case.confirmed_by).
+CONFIRMATIONS = ("site_status", "refused_login", "result_page", "user")
+ROUTES = ("online", "customer_service")
+
+
+def legacy_state(state: str, reason: Optional[str]) -> tuple[str, Optional[str]]:
+    """A state of before version 4 (with its reason) as the state it is now; new states pass through."""
+    if state in STATES:
+        return state, reason
+    if state == "failed" and reason == "rejected":
+        return DENIED, reason
+    if state == "failed" and reason == "submit_not_taken":
+        return PREPARING, reason
+    if state == "active_after_submit":
+        return NEEDS_YOU, reason or "site_shows_active_after_submission"
+    if state not in LEGACY_STATES:
+        raise ValueError(f"unknown case state {state!r}")
+    return LEGACY_STATES[state], reason
 
 
 class CaseStoreError(EnvironmentProblem):
@@ -102,6 +149,17 @@ def site_date(at: dt.datetime, timezone: Optional[str]) -> dt.date:
     return _site_date(at, timezone)
 
 
+def _day_start(day: dt.date, timezone: Optional[str]) -> dt.datetime:
+    """Midnight of `day` at the platform (this computer's zone when the platform names none)."""
+    if timezone:
+        try:
+            from zoneinfo import ZoneInfo
+            return dt.datetime.combine(day, dt.time(), ZoneInfo(timezone))
+        except Exception:  # noqa: BLE001 - no tz database: a mainland zone is +08:00 all year
+            return dt.datetime.combine(day, dt.time(), dt.timezone(dt.timedelta(hours=8)))
+    return dt.datetime.combine(day, dt.time()).astimezone()
+
+
 # ---------------------------------------------------------------- schema and migrations
 
 def _v1(db: sqlite3.Connection) -> None:
@@ -148,9 +206,12 @@ def _v2(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE cases ADD COLUMN submit_record TEXT")
 
 
-# The case that best says where a closure stands, when several spellings of one account each had one.
-STATE_RANK = {CLOSED: 7, PENDING: 6, SUBMIT_ATTEMPTED: 5, ACTIVE_AFTER_SUBMIT: 4, BLOCKED: 3, NEEDS_USER: 2, FAILED: 1,
-              NOT_STARTED: 0}
+# The case that best says where a closure stands, when several spellings of one account each had one
+# (the names of before version 4 too: version 3 merges before version 4 renames).
+STATE_RANK = {CLOSED: 8, OVERDUE: 7, PENDING_REVIEW: 7, SUBMITTED: 6, DENIED: 5, NEEDS_YOU: 3, WITHDRAWN: 1,
+              PREPARING: 0,
+              "pending": 7, "submit_attempted": 6, "active_after_submit": 4, "blocked": 3, "needs_user": 2,
+              "failed": 1, "not_started": 0}
 MERGED_FIELDS = ("application_number", "submit_attempted_at", "submitted_at", "deadline", "deadline_info",
                  "submit_record", "closed_at", "submit_run")
 
@@ -169,8 +230,11 @@ def merge_spellings(db: sqlite3.Connection, site: str, key_of: Callable[[str], s
         keep = max(group, key=lambda r: (STATE_RANK.get(r["state"], 0), r["updated_at"] or "", r["id"]))
         fields = {col: next((r[col] for r in group if r[col] is not None), None)
                   for col in MERGED_FIELDS if keep[col] is None}
+        has_events = _has_table(db, "events")
         for other in (r for r in group if r["id"] != keep["id"]):
             db.execute("UPDATE runs SET case_id = ? WHERE case_id = ?", (keep["id"], other["id"]))
+            if has_events:  # the history of every spelling stays with the case that is kept
+                db.execute("UPDATE events SET case_id = ? WHERE case_id = ?", (keep["id"], other["id"]))
             db.execute("DELETE FROM cases WHERE id = ?", (other["id"],))
             merged += 1
         fields.update(account=key, created_at=min(r["created_at"] for r in group))
@@ -187,8 +251,67 @@ def _v3(db: sqlite3.Connection) -> None:
         merge_spellings(db, site, shape_key)
 
 
-# MIGRATIONS[n] migrates a database at user_version n to n + 1; version 4 is one more function.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+def _has_table(db: sqlite3.Connection, name: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+
+
+def _v4(db: sqlite3.Connection) -> None:
+    """Case states to the end (issue 15): the states of before are mapped onto the new ones, an events
+    table keeps every change, and each case's history, as far as its dates and runs tell it, becomes
+    its first events. Nothing is dropped: the runs stay as they were, the old state is in the last event."""
+    db.execute("ALTER TABLE cases ADD COLUMN confirmed_by TEXT")
+    db.execute("ALTER TABLE cases ADD COLUMN route TEXT NOT NULL DEFAULT 'online'")
+    db.execute("ALTER TABLE cases ADD COLUMN checklist TEXT")
+    db.execute("""
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id),
+            at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            state TEXT,
+            previous TEXT,
+            detail TEXT,
+            run INTEGER REFERENCES runs(id)
+        )""")
+    db.execute("CREATE INDEX events_by_case ON events (case_id, id)")
+    migrated_at = _stamp(dt.datetime.now(dt.timezone.utc))
+    for row in db.execute("SELECT * FROM cases ORDER BY id").fetchall():
+        runs = db.execute("SELECT * FROM runs WHERE case_id = ? ORDER BY id", (row["id"],)).fetchall()
+        history: list[tuple] = [(row["created_at"], "migration", PREPARING, None, None)]
+        if row["submit_attempted_at"]:
+            history.append((row["submit_attempted_at"], "run", SUBMITTED, None, row["submit_run"]))
+        if row["submitted_at"]:
+            history.append((row["submitted_at"], "run", PENDING_REVIEW,
+                            {"expected_by": row["deadline"]} if row["deadline"] else None, row["submit_run"]))
+        confirmed_by = None
+        if row["state"] == "closed":
+            seen = next((r for r in reversed(runs) if r["site_state"] == "closed"), None)
+            if seen is not None:
+                confirmed_by = "site_status" if seen["flow"] == "status" else "result_page"
+            history.append((row["closed_at"] or row["updated_at"], "status_check" if confirmed_by == "site_status"
+                            else "run", CLOSED, {"confirmed_by": confirmed_by} if confirmed_by else None,
+                            seen["id"] if seen is not None else None))
+        state, reason = legacy_state(row["state"], row["reason"])
+        if (state, reason) != (history[-1][2], None):  # the history does not end where the case stands
+            history.append((migrated_at, "migration", state, {"from": row["state"], "reason": row["reason"]}
+                            if row["reason"] else {"from": row["state"]}, None))
+        elif row["state"] != state:  # it does: the last event keeps the old name of that state
+            at, source, last, detail, run = history[-1]
+            history[-1] = (at, source, last, {**(detail or {}), "from": row["state"]}, run)
+        previous = None
+        for at, source, new_state, detail, run in history:
+            db.execute("INSERT INTO events (case_id, at, source, kind, state, previous, detail, run) "
+                       "VALUES (?, ?, ?, 'state', ?, ?, ?, ?)",
+                       (row["id"], at, source, new_state, previous,
+                        json.dumps(detail, ensure_ascii=False) if detail else None, run))
+            previous = new_state
+        db.execute("UPDATE cases SET state = ?, reason = ?, confirmed_by = ? WHERE id = ?",
+                   (state, reason, confirmed_by, row["id"]))
+
+
+# MIGRATIONS[n] migrates a database at user_version n to n + 1; version 5 is one more function.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -243,7 +366,8 @@ class Case:
     site: str
     account: str
     state: str
-    reason: Optional[str]
+    reason: Optional[str]           # needs_you: what the person must do; denied: the site's reason (a catalogue
+                                    # key where the tool knows the cause, else the site's own words)
     application_number: Optional[str]
     review_working_days: int
     site_timezone: Optional[str]
@@ -256,15 +380,55 @@ class Case:
     updated_at: dt.datetime
     deadline_info: Optional[Deadline] = None
     submit_record: Optional[dict] = None
+    confirmed_by: Optional[str] = None   # closed: site_status | refused_login | result_page | user
+    route: str = "online"                # online | customer_service
+    checklist: Optional[dict] = None     # {"items": [{id, zh, en, required}], "answers": {id: bool}, "at": ...}
+
+    @property
+    def expected_by(self) -> Optional[dt.date]:
+        """The date the platform must finish by (the review deadline), as the Data Rights Protocol names it."""
+        return self.deadline
+
+    @property
+    def what(self) -> Optional[str]:
+        """needs_you: what the person must do; denied: the site's reason."""
+        return self.reason
+
+    @property
+    def holds_request(self) -> bool:
+        """A closure request may be with the platform: never submit again without reading the site first.
+        A case that needs you after the site had accepted its request (it now shows the account active)
+        still holds that request."""
+        return self.state in SUBMITTED_STATES or (self.state == NEEDS_YOU and self.submitted_at is not None)
 
     def overdue(self, on: dt.date) -> bool:
-        return self.state == PENDING and self.deadline is not None and on > self.deadline
+        if self.state == OVERDUE:
+            return True
+        return self.state == PENDING_REVIEW and self.deadline is not None and on > self.deadline
 
     def today(self, now: Optional[dt.datetime] = None) -> dt.date:
         """Today at the platform (its deadline is a date there); CLOSURE_ASSISTANT_TODAY fixes it."""
         if os.environ.get(TODAY_ENV):
             return today()
         return site_date(now or dt.datetime.now(dt.timezone.utc), self.site_timezone)
+
+
+@dataclass
+class CaseEvent:
+    """One change of a case: a state it entered, a note, the checklist, a letter, a contact, a document."""
+    id: int
+    case_id: int
+    at: dt.datetime
+    source: str                 # run | status_check | user | customer_service | deadline | letters | migration
+    kind: str                   # state | note | checklist | letter | contact | application_number
+    state: Optional[str]        # kind state: the state entered
+    previous: Optional[str]
+    detail: dict
+    run: Optional[int]
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "at": self.at.isoformat(), "source": self.source, "kind": self.kind,
+                "state": self.state, "previous": self.previous, "detail": self.detail}
 
 
 def _run(row: sqlite3.Row) -> Run:
@@ -283,7 +447,15 @@ def _case(row: sqlite3.Row) -> Case:
                 closed_at=_time(row["closed_at"]), submit_run=row["submit_run"],
                 created_at=_time(row["created_at"]), updated_at=_time(row["updated_at"]),
                 deadline_info=Deadline.from_dict(json.loads(row["deadline_info"])) if row["deadline_info"] else None,
-                submit_record=json.loads(row["submit_record"]) if row["submit_record"] else None)
+                submit_record=json.loads(row["submit_record"]) if row["submit_record"] else None,
+                confirmed_by=row["confirmed_by"], route=row["route"] or "online",
+                checklist=json.loads(row["checklist"]) if row["checklist"] else None)
+
+
+def _event(row: sqlite3.Row) -> CaseEvent:
+    return CaseEvent(id=row["id"], case_id=row["case_id"], at=_time(row["at"]), source=row["source"],
+                     kind=row["kind"], state=row["state"], previous=row["previous"],
+                     detail=json.loads(row["detail"]) if row["detail"] else {}, run=row["run"])
 
 
 # ---------------------------------------------------------------- the store
@@ -335,6 +507,9 @@ class CaseStore:
 
     @contextlib.contextmanager
     def _transaction(self):
+        if self.db.in_transaction:  # inside another change (apply, record_submission): that one commits
+            yield
+            return
         self._write("BEGIN IMMEDIATE")
         try:
             yield
@@ -354,12 +529,20 @@ class CaseStore:
         return _case(self._rows("SELECT * FROM cases WHERE id = ?", (case_id,))[0])
 
     def ensure_case(self, site: str, account: str, *, review_working_days: int = DEFAULT_REVIEW_WORKING_DAYS,
-                    site_timezone: Optional[str] = None, at: Optional[dt.datetime] = None) -> Case:
-        now = _stamp(at or dt.datetime.now(dt.timezone.utc))
-        self._write("INSERT INTO cases (site, account, review_working_days, site_timezone, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (site, account) DO UPDATE SET "
-                    "review_working_days = excluded.review_working_days, site_timezone = excluded.site_timezone",
-                    (site, account, review_working_days, site_timezone, now, now))
+                    site_timezone: Optional[str] = None, at: Optional[dt.datetime] = None,
+                    source: str = "run") -> Case:
+        """The case of `account` on `site`, made (preparing, with its first event) when there is none yet."""
+        at = at or dt.datetime.now(dt.timezone.utc)
+        now = _stamp(at)
+        with self._transaction():
+            cur = self._write("INSERT INTO cases (site, account, state, review_working_days, site_timezone, created_at, "
+                              "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site, account) DO NOTHING",
+                              (site, account, PREPARING, review_working_days, site_timezone, now, now))
+            if cur.rowcount:
+                self.add_event(cur.lastrowid, "state", source=source, at=at, state=PREPARING)
+            else:
+                self._write("UPDATE cases SET review_working_days = ?, site_timezone = ? WHERE site = ? AND account = ?",
+                            (review_working_days, site_timezone, site, account))
         return self.case(site, account)
 
     def all_cases(self) -> list[Case]:
@@ -371,13 +554,35 @@ class CaseStore:
             f"SELECT * FROM cases WHERE state IN ({marks}) ORDER BY site, account", states)]
 
     def set_state(self, case_id: int, state: str, reason: Optional[str] = None, *,
-                  at: Optional[dt.datetime] = None) -> None:
+                  at: Optional[dt.datetime] = None, source: str = "run", confirmed_by: Optional[str] = None,
+                  detail: Optional[dict] = None, run: Optional[int] = None) -> None:
+        """Moves the case to `state` (with its reason: what you must do, or the site's words), recording the
+        change as an event from `source` when the state, its reason or how a closure was confirmed changed."""
         if state not in STATES:
             raise ValueError(f"unknown case state {state!r}")
+        if source not in SOURCES:
+            raise ValueError(f"unknown event source {source!r}")
         at = at or dt.datetime.now(dt.timezone.utc)
+        with self._transaction():  # the state and its event together, or neither
+            self._set_state(case_id, state, reason, at, source, confirmed_by if state == CLOSED else None,
+                            detail, run)
+
+    def _set_state(self, case_id, state, reason, at, source, confirmed_by, detail, run) -> None:
+        before = self.case_by_id(case_id)
         self._write("UPDATE cases SET state = ?, reason = ?, updated_at = ?, "
-                    "closed_at = CASE WHEN ? = 'closed' THEN COALESCE(closed_at, ?) ELSE closed_at END "
-                    "WHERE id = ?", (state, reason, _stamp(at), state, _stamp(at), case_id))
+                    "closed_at = CASE WHEN ? = 'closed' THEN COALESCE(closed_at, ?) ELSE closed_at END, "
+                    "confirmed_by = CASE WHEN ? = 'closed' THEN COALESCE(?, confirmed_by) ELSE NULL END "
+                    "WHERE id = ?", (state, reason, _stamp(at), state, _stamp(at), state, confirmed_by, case_id))
+        if (before.state, before.reason) != (state, reason) or (confirmed_by and confirmed_by != before.confirmed_by):
+            facts = dict(detail or {})
+            if reason:
+                facts.setdefault("reason", reason)
+            if confirmed_by:
+                facts.setdefault("confirmed_by", confirmed_by)
+            if state in (PENDING_REVIEW, OVERDUE) and before.deadline:
+                facts.setdefault("expected_by", before.deadline.isoformat())
+            self.add_event(case_id, "state", source=source, at=at, state=state, previous=before.state,
+                           detail=facts, run=run)
 
     def set_application_number(self, case_id: int, number: str) -> None:
         self._write("UPDATE cases SET application_number = ? WHERE id = ?", (number, case_id))
@@ -386,9 +591,12 @@ class CaseStore:
         """Written before the irreversible click: from here on the case is never submitted blindly."""
         stamp = _stamp(at)
         with self._transaction():
+            before = self.case_by_id(case_id)
             self._write("UPDATE runs SET submit_attempted_at = ? WHERE id = ?", (stamp, run_pk))
             self._write("UPDATE cases SET state = ?, reason = NULL, submit_attempted_at = ?, submit_run = ?, "
-                        "updated_at = ? WHERE id = ?", (SUBMIT_ATTEMPTED, stamp, run_pk, stamp, case_id))
+                        "updated_at = ? WHERE id = ?", (SUBMITTED, stamp, run_pk, stamp, case_id))
+            self.add_event(case_id, "state", source="run", at=at, state=SUBMITTED, previous=before.state,
+                           run=run_pk)
 
     def check_can_record(self, case_id: int, site: str, account: str) -> None:
         """Just before a submit: this process holds the case's lock, and the store takes a write now (a
@@ -424,6 +632,85 @@ class CaseStore:
         """The site shows no request after all: the next close may submit afresh."""
         self._write("UPDATE cases SET submit_attempted_at = NULL, submitted_at = NULL, deadline = NULL, "
                     "deadline_info = NULL, submit_run = NULL, application_number = NULL WHERE id = ?", (case_id,))
+
+    # -------------------------------------------------------- events, and what a person or the clock adds
+
+    def add_event(self, case_id: int, kind: str, *, source: str, at: Optional[dt.datetime] = None,
+                  state: Optional[str] = None, previous: Optional[str] = None, detail: Optional[dict] = None,
+                  run: Optional[int] = None) -> int:
+        if source not in SOURCES:
+            raise ValueError(f"unknown event source {source!r}")
+        at = at or dt.datetime.now(dt.timezone.utc)
+        cur = self._write("INSERT INTO events (case_id, at, source, kind, state, previous, detail, run) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                          (case_id, _stamp(at), source, kind, state, previous,
+                           json.dumps(detail, ensure_ascii=False) if detail else None, run))
+        return cur.lastrowid
+
+    def events(self, case_id: int) -> list[CaseEvent]:
+        return [_event(r) for r in self._rows("SELECT * FROM events WHERE case_id = ? ORDER BY id", (case_id,))]
+
+    def add_note(self, case_id: int, text: str, *, at: Optional[dt.datetime] = None, **facts) -> int:
+        """What the person did outside the tool (a call to customer service, a ticket number)."""
+        return self.add_event(case_id, "note", source="user", at=at, detail={"text": text, **facts})
+
+    def record_checklist(self, case_id: int, items: list[dict], answers: dict[str, bool], *,
+                         at: Optional[dt.datetime] = None) -> None:
+        """The person's answers to the profile's checklist (what the tool cannot check itself)."""
+        at = at or dt.datetime.now(dt.timezone.utc)
+        value = {"items": items, "answers": answers, "at": _stamp(at)}
+        with self._transaction():
+            self._write("UPDATE cases SET checklist = ?, updated_at = ? WHERE id = ?",
+                        (json.dumps(value, ensure_ascii=False), _stamp(at), case_id))
+            self.add_event(case_id, "checklist", source="user", at=at, detail={"answers": answers})
+
+    def record_submission(self, case_id: int, *, submitted_at: dt.datetime, deadline: Deadline,
+                          application_number: Optional[str] = None, route: str = "online", source: str = "user",
+                          at: Optional[dt.datetime] = None, detail: Optional[dict] = None) -> Case:
+        """A closure request made outside a run (through customer service, by hand): the platform took it
+        at `submitted_at`, and must finish by `deadline`. The case becomes pending review."""
+        if route not in ROUTES:
+            raise ValueError(f"unknown route {route!r}")
+        with self._transaction():
+            self._write("UPDATE cases SET submitted_at = ?, deadline = ?, deadline_info = ?, route = ?, "
+                        "application_number = COALESCE(?, application_number) WHERE id = ?",
+                        (_stamp(submitted_at), deadline.date.isoformat(), json.dumps(deadline.as_dict()), route,
+                         application_number, case_id))
+            facts = {"expected_by": deadline.date.isoformat(), "route": route, **(detail or {})}
+            if application_number:
+                facts["application_number"] = application_number
+            self.set_state(case_id, PENDING_REVIEW, at=at or submitted_at, source=source, detail=facts)
+        return self.case_by_id(case_id)
+
+    def set_needs_you(self, case_id: int, what: str, *, source: str = "user", at: Optional[dt.datetime] = None) -> None:
+        """The person must act: `what` is a catalogue key (case.<what>) or plain words."""
+        self.set_state(case_id, NEEDS_YOU, what, at=at, source=source)
+
+    def refresh_overdue(self) -> list[Case]:
+        """Cases still under review after their deadline become overdue (an event from the clock, dated the
+        first day past the deadline at the platform). A clock set back before the deadline (a computer's
+        date corrected, CLOSURE_ASSISTANT_TODAY) puts them back under review. Returns the cases changed."""
+        changed = []
+        for case in self.cases_in((PENDING_REVIEW, OVERDUE)):
+            if case.deadline is None:
+                continue
+            late = case.today() > case.deadline
+            if late == (case.state == OVERDUE):
+                continue
+            facts = {"expected_by": case.deadline.isoformat(), "noticed_on": case.today().isoformat()}
+            if late:
+                became = _day_start(case.deadline + dt.timedelta(days=1), case.site_timezone)
+                self.set_state(case.id, OVERDUE, case.reason, at=became, source="deadline", detail=facts)
+            else:
+                self.set_state(case.id, PENDING_REVIEW, case.reason, source="deadline",
+                               detail={**facts, "clock": "before the deadline again"})
+            changed.append(self.case_by_id(case.id))
+        return changed
+
+    def case_folder(self, case: Case) -> Path:
+        """Where a case keeps its own files (letters): a folder per case beside the database."""
+        digits = "".join(ch for ch in case.account if ch.isalnum())[-4:] or "acct"
+        return self.path.parent / "cases" / f"{case.id:04d}-{case.site}-{digits}"
 
     def _lock_path(self, site: str, account: str) -> Path:
         name = hashlib.sha256(f"{site}\n{account}".encode("utf-8")).hexdigest()[:20]
@@ -518,6 +805,9 @@ class CaseStore:
                             detail=change.get("detail"), at=at)
             if change.get("submit_record"):
                 self.set_submit_record(change["case"], change["submit_record"])
+            if change.get("prepared") is not None:
+                self.add_event(change["case"], "prepared", source="run", at=at, detail=change["prepared"],
+                               run=change["run"])
             if change.get("forget"):
                 self.forget_submission(change["case"])
             if change.get("deadline"):
@@ -525,7 +815,9 @@ class CaseStore:
                                        deadline=Deadline.from_dict(change["deadline"]))
             elif change.get("confirm"):
                 self.confirm_submitted(change["case"])
-            self.set_state(change["case"], change["state"], change.get("reason"), at=at)
+            state, reason = legacy_state(change["state"], change.get("reason"))  # a journal of an older version
+            self.set_state(change["case"], state, reason, at=at, source=change.get("source") or "run",
+                           confirmed_by=change.get("confirmed_by"), run=change["run"])
 
     def _journal_locked(self) -> int:
         """The journal, open and locked (against a replay removing it under an append), created if need be."""

@@ -1,6 +1,6 @@
 """Keeps the case store in step with a run, event by event (a subscriber, like the evidence writer).
 
-The one event that matters most is SubmitStarting: the case becomes `submit_attempted` and is
+The one event that matters most is SubmitStarting: the case becomes `submitted` and is
 committed before the executor clicks, so a run killed at any later moment is resolved by reading
 the site's status, never by submitting again. Just before it (SubmitPreflight) the tracker checks
 that the store takes a write and that this run still holds the case's lock. If the check or the write
@@ -28,26 +28,28 @@ def next_state(flow: str, before: str, result, *, had_submission: bool = False) 
     """
     outcome, site_state = result.outcome, result.state
     detail = result.error.detail if result.error is not None else None
+    holds = before in c.SUBMITTED_STATES or had_submission
     if flow == "status" or outcome == "already_pending":
         if outcome not in ("status_read", "already_pending", "already_closed"):
             return before, None  # a failed check teaches nothing about the closure
         if site_state == "pending":
-            return c.PENDING, None
+            # Still under review: past its deadline it stays overdue (the site's "审核中" changes nothing).
+            return (c.OVERDUE if before == c.OVERDUE else c.PENDING_REVIEW), None
         if site_state == "closed":
             # The login refused as the profile says a closed account is (login.closed_when_refused), after
             # a closure the site accepted: closed, and the case says on what evidence.
             return c.CLOSED, ("closed_login_refused" if getattr(result, "closed_by", None) == "login_refused"
                               else None)
         if site_state == "rejected":
-            return c.FAILED, "rejected"
+            return c.DENIED, "rejected"
         if site_state == "active" and had_submission:
             # A finding, not a reset: the accepted request is kept, and the person told to follow it up.
-            return c.ACTIVE_AFTER_SUBMIT, "site_shows_active_after_submission"
+            return c.NEEDS_YOU, "site_shows_active_after_submission"
         if site_state == "active" and before in c.SUBMITTED_STATES:
-            return c.NOT_STARTED, "site_shows_no_request"
+            return c.PREPARING, "site_shows_no_request"
         return before, None
     if outcome == "submitted":
-        return (c.CLOSED if site_state == "closed" else c.PENDING), None
+        return (c.CLOSED if site_state == "closed" else c.PENDING_REVIEW), None
     if outcome in ("closed", "already_closed"):
         return c.CLOSED, None
     record = result.submit
@@ -57,16 +59,31 @@ def next_state(flow: str, before: str, result, *, had_submission: bool = False) 
             # nothing is pending, and the cause is the person's next step.
             return _after_refusal(result.error, detail)
         if _not_taken(result.error):
-            return c.FAILED, "submit_not_taken"  # sent, answered with an error; the site shows no request
+            return c.PREPARING, "submit_not_taken"  # sent, answered with an error; the site shows no request
         # Sent (or clicked and not seen) and not confirmed: only the site can say what became of it.
-        return c.SUBMIT_ATTEMPTED, detail
-    if outcome == "dry_run_ok" or before in c.SUBMITTED_STATES:
-        return before, None  # nothing was submitted now; an earlier request may still stand
+        return c.SUBMITTED, detail
+    if outcome in ("dry_run_ok", "prepared") or holds:
+        # Nothing was submitted now; an earlier request may still stand. A prepare run that went well
+        # leaves a case that needed you (an unpaid loan, now repaid) ready to close.
+        if outcome == "prepared" and before == c.NEEDS_YOU and not holds:
+            return c.PREPARING, None
+        return before, None
     if outcome == "blocked":
-        return c.BLOCKED, _reason(result.error, detail)
+        return c.NEEDS_YOU, _reason(result.error, detail)
     if outcome == "needs_user":
-        return c.NEEDS_USER, _reason(result.error, detail)
-    return c.FAILED, _reason(result.error, detail)
+        return c.NEEDS_YOU, _reason(result.error, detail)
+    return c.NEEDS_YOU, _reason(result.error, detail)
+
+
+def confirmation(texts: list[str]) -> Optional[str]:
+    """How a run saw the closure done, from the labels of the texts it recorded."""
+    if "account_closed" in texts:
+        return "refused_login"      # the login page says the account is closed
+    if "status_closed" in texts:
+        return "site_status"
+    if "outcome_closed" in texts:
+        return "result_page"
+    return None
 
 
 def recorded_closure(case) -> Optional[str]:
@@ -85,10 +102,10 @@ def _not_taken(error) -> bool:
 def _after_refusal(error, detail: Optional[str]) -> tuple[str, Optional[str]]:
     from assistant.errors import CodeLocked, NeedsUser
     if isinstance(error, CodeLocked):
-        return c.BLOCKED, "code_locked"
+        return c.NEEDS_YOU, "code_locked"
     if isinstance(error, NeedsUser):
-        return c.NEEDS_USER, _reason(error, detail)
-    return c.FAILED, "rejected"
+        return c.NEEDS_YOU, _reason(error, detail)
+    return c.DENIED, detail or "rejected"  # the site's own words where it gave them
 
 
 # What a person must do, kept as a catalogue key (case.<key>) so `cases` can say it in their language.
@@ -142,6 +159,8 @@ class CaseTracker(ev.Listener):
         self.problem = ""            # why the store could not be written (then the journal took over)
         self.journaled: list[dict] = []
         self.lost: list[dict] = []   # neither the store nor its journal could take these
+        self.texts: dict[str, str] = {}  # the site's words the run recorded, by label (status_rejected, ...)
+        self.documents: list[dict] = []  # what the run's download steps saved
 
     def handle(self, event: ev.Event) -> None:
         method = getattr(self, "_on_" + type(event).__name__, None)
@@ -186,6 +205,12 @@ class CaseTracker(ev.Listener):
         self.run_pk = self.store.start_run(case.id, e.run_id, e.flow, dry_run=e.dry_run, at=e.at,
                                            evidence_dir=self._evidence_dir(e.run_id))
 
+    def _on_TextRecorded(self, e: ev.TextRecorded) -> None:
+        self.texts[e.label] = e.text
+
+    def _on_Downloaded(self, e: ev.Downloaded) -> None:
+        self.documents.append({"name": e.name, "file": e.suggested, "bytes": e.size})
+
     def _on_Captured(self, e: ev.Captured) -> None:
         if e.name == "application_number" and not e.sensitive and self.case_id is not None:
             self._record({"op": "application_number", "case": self.case_id, "number": e.value})
@@ -204,7 +229,7 @@ class CaseTracker(ev.Listener):
             raise c.CaseStoreError(f"the case database could not record the submit attempt ({exc}); "
                                    f"nothing was submitted", path=str(self.store.path)) from None
         self.submit_recorded = True
-        self.state = c.SUBMIT_ATTEMPTED
+        self.state = c.SUBMITTED
 
     def _on_RunFinished(self, e: ev.RunFinished) -> None:
         if self.case_id is None:
@@ -217,22 +242,28 @@ class CaseTracker(ev.Listener):
                     case = self.store.case_by_id(self.case_id)  # what the case says now
                     before = case.state
                     had_submission = case.submitted_at is not None and case.state in (
-                        c.PENDING, c.CLOSED, c.ACTIVE_AFTER_SUBMIT)
+                        c.PENDING_REVIEW, c.OVERDUE, c.CLOSED, c.NEEDS_YOU)
                 except c.CaseStoreError as exc:
                     self.problem = exc.detail
             state, reason = next_state(self.flow, before, result, had_submission=had_submission)
+            if state == c.DENIED and reason == "rejected" and self.texts.get("status_rejected"):
+                reason = self.texts["status_rejected"][:500]  # the site's own reason, as its status page gives it
             self._record({
                 "op": "finish", "case": self.case_id, "run": self.run_pk, "at": e.at.isoformat(),
                 "site": self.site, "account": mask_account(self.account),  # for a person reading the journal
                 "outcome": result.outcome, "site_state": result.state,
                 "detail": self._scrub(result.error.detail if result.error is not None else None),
                 "state": state, "reason": self._scrub(reason),
-                "forget": state == c.NOT_STARTED and before in c.SUBMITTED_STATES,
+                "source": "status_check" if self.flow == "status" else "run",
+                "confirmed_by": confirmation(list(self.texts)) if state == c.CLOSED else None,
+                "forget": state == c.PREPARING and before in c.SUBMITTED_STATES,
                 # this run saw the site accept its request: its one deadline, from the time the request left
                 "deadline": result.deadline.as_dict() if result.deadline is not None else None,
                 "submitted_at": (result.submit.sent_at or e.at).isoformat() if result.deadline is not None else None,
-                "confirm": state == c.PENDING or (state == c.CLOSED and before in c.SUBMITTED_STATES),
+                "confirm": state in (c.PENDING_REVIEW, c.OVERDUE) or (state == c.CLOSED and before in c.SUBMITTED_STATES),
                 "submit_record": self._clean(result.submit.as_dict()) if result.submit.clicked else None,
+                # the prepare steps all ran: a later close need not run them again
+                "prepared": {"documents": self.documents} if getattr(result, "prepared", False) else None,
             })
         finally:
             if self.took_lock:

@@ -36,6 +36,25 @@ def closure_facts(profile, lang: str) -> list[str]:
     return [t("facts.before_close", lang, name=profile.display_name(lang))] + body
 
 
+def prepare_facts(profile, lang: str) -> list[str]:
+    """The prepare flow: the documents `prepare` saves, and the checklist with the ids --checked takes."""
+    from assistant.profiles.model import DownloadStep
+    if profile.prepare is None:
+        return []
+    lines = []
+    documents = [s for s in profile.prepare.steps if isinstance(s, DownloadStep)]
+    if documents:
+        names = "、".join if lang == "zh" else ", ".join
+        lines.append("  " + t("facts.prepare_documents", lang, documents=names(
+            (d.what or {}).get(lang) or (d.what or {}).get("en") or d.save_as for d in documents)))
+    if profile.prepare.checklist:
+        lines.append("  " + t("facts.checklist", lang))
+        for item in profile.prepare.checklist:
+            key = "facts.checklist_required" if item.required else "facts.checklist_item"
+            lines.append("    · " + t(key, lang, id=item.id, item=item.ask.get(lang) or item.ask.get("en")))
+    return lines
+
+
 def profile_facts(profile, lang: str) -> list[str]:
     """Everything `profiles show` lists: names, website, routes, modes, review days, fees, prerequisites,
     customer service, notes, when and against what it was verified, and whether it is a practice portal."""
@@ -54,6 +73,7 @@ def profile_facts(profile, lang: str) -> list[str]:
     if c.prerequisites:
         lines.append("  " + t("facts.prerequisites", lang))
         lines += [f"    · {item}" for item in c.prerequisites]
+    lines += prepare_facts(profile, lang)
     if c.customer_service:
         lines.append("  " + t("facts.customer_service", lang, text=c.customer_service))
     if c.notes:

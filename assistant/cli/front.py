@@ -49,6 +49,10 @@ class TerminalFrontEnd(FrontEnd):
     def say(self, sentence, *, err=False):
         print(in_lang(sentence, self.lang), file=sys.stderr if err else sys.stdout, flush=True)
 
+    def ask_checklist(self, items):
+        from assistant.cli.checklist import ask_items, can_ask
+        return ask_items(items, self.lang) if can_ask(self.args) else None
+
     def closure_facts(self, profile):
         from assistant.cli.facts import closure_facts
         for line in closure_facts(profile, self.lang):
@@ -63,7 +67,8 @@ def settings_from(args) -> CloseSettings:
                          browser_path=args.browser_path, evidence_dir=args.evidence_dir, base_url=args.base_url,
                          timeout_ms=args.timeout_ms, db=getattr(args, "db", None),
                          timestamp_authorities=tuple(timestamp_authorities(args)),
-                         report_lang=getattr(args, "lang", None))
+                         report_lang=getattr(args, "lang", None),
+                         checked=getattr(args, "checked", None))
 
 
 def _demo_inbox(code):

@@ -27,7 +27,11 @@ Start here:
                                               walk up to the final submit, submit nothing
   closure-assistant close SITE --account PHONE
                                               the real thing (asks password, SMS code, and a yes)
+  closure-assistant prepare SITE --account PHONE
+                                              before closing: save the settlement certificate, tick the checklist
   closure-assistant cases                     every closure so far and the next step (overdue marked)
+  closure-assistant cases --due               what needs doing today (exit 20 when something does)
+  closure-assistant letters CASE              a follow-up letter and a complaint for a stalled closure
   closure-assistant witness URL               your lender has no profile yet: close it by hand, the tool
                                               keeps the proof, opens the case and drafts a profile
   closure-assistant doctor                    check browser, Chinese fonts and keyring
@@ -47,14 +51,19 @@ DESCRIPTION_ZH = """closure-assistant 帮您注销网贷平台账号，并保存
                                               演练到最终提交前一步，不提交
   closure-assistant close 平台 --account 手机号
                                               正式注销（会询问密码、短信验证码和最终确认）
+  closure-assistant prepare 平台 --account 手机号
+                                              注销前：保存结清证明，确认注意事项
   closure-assistant cases                     所有注销申请及下一步（逾期会标出）
+  closure-assistant cases --due               今天需要处理的事项（有则退出状态为 20）
+  closure-assistant letters 编号              为停滞的注销生成催办函和投诉材料
   closure-assistant witness 网址              平台还没有站点配置：您亲手注销，工具保存证据、
                                               记录案件并写出站点配置草稿
   closure-assistant doctor                    检查浏览器、中文字体和系统密码库
 """
 
 
-COMMANDS = ["close", "status", "cases", "credentials", "demo", "profiles", "doctor", "evidence", "witness", "app"]  # each is assistant/cli/commands/<name>.py
+COMMANDS = ["close", "prepare", "status", "cases", "note", "letters", "credentials", "demo", "profiles", "doctor",
+            "evidence", "witness", "app"]  # each is assistant/cli/commands/<name>.py
 
 
 # argparse's own words (usage, headings, its error messages) by their English original: argparse looks

@@ -40,6 +40,10 @@ class ProgressPrinter(ev.Listener):
             self.say(t("progress.retry", lang, attempt=event.attempt, reason=event.reason))
         elif isinstance(event, ev.Waiting):
             self.say(t("progress.waiting", lang, seconds=event.seconds, reason=event.reason))
+        elif isinstance(event, ev.Downloaded):
+            what = (event.what or {}).get(lang) or event.name
+            self.say(t("progress.downloaded", lang, what=what, kb=max(1, round(event.size / 1024)),
+                       file=event.suggested or event.name))
         elif isinstance(event, ev.SubmitBlocked):
             self.say(t("progress.submit_blocked", lang, step=event.step, method=event.method, url=event.url))
 

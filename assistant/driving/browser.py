@@ -118,8 +118,10 @@ def close_quietly(*closers) -> None:
         raise failure
 
 
-def context_options(device) -> dict:
-    opts: dict = {"locale": device.locale, "accept_downloads": False, "service_workers": "block"}
+def context_options(device, *, downloads: bool = False) -> dict:
+    """`downloads`: the profile has a `download` step. Otherwise the browser keeps no download at all (the
+    executor also refuses and cancels every download no download step asked for)."""
+    opts: dict = {"locale": device.locale, "accept_downloads": downloads, "service_workers": "block"}
     if device.viewport:
         opts["viewport"] = dict(device.viewport)
     if device.mobile:

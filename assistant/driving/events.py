@@ -112,6 +112,27 @@ class Captured(Event):
 
 
 @dataclass
+class ChecklistAnswered(Event):
+    """Sent right after RunStarted when the person answered the profile's checklist before the run: what
+    they ticked goes into the evidence (and to the top of the report)."""
+    items: list               # [{id, zh, en, required, checked}]
+
+
+@dataclass
+class Downloaded(Event):
+    """A `download` step got the file the site offered (from the profile's origins, within its size cap).
+    `path` is the browser's temporary copy, gone after this event: a subscriber that keeps it copies it now.
+    The file is never opened or run."""
+    step: Step
+    name: str                 # the step's save_as
+    path: Any                 # pathlib.Path of the temporary file
+    suggested: str            # the file name the site suggested
+    url: str
+    size: int
+    what: Optional[dict] = None   # {zh, en}
+
+
+@dataclass
 class SubmitPreflight(Event):
     """Sent just before SubmitStarting: a subscriber that could not record the rest of the run (no room
     for the evidence, a case store that cannot write or lost its lock) raises here, and the executor

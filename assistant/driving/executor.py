@@ -6,6 +6,7 @@ once, only after every earlier step succeeded and the user confirmed.
 """
 from __future__ import annotations
 
+import os
 import re
 import secrets as _secrets
 import time
@@ -55,6 +56,8 @@ class RunOptions:
     status_first: bool = False       # close: read the site's status after login and stop if a request stands
     closure_recorded: Optional[str] = None   # when the site accepted this account's closure earlier (the case)
     ignore_certificate_errors: bool = False  # tests only (a throwaway certificate); recorded in the manifest
+    prepare: bool = False            # close: run the profile's prepare steps (documents) before the close steps
+    checklist: Optional[list] = None  # the person's checklist answers, for the evidence: [{id, zh, en, required, checked}]
 
 
 @dataclass
@@ -63,7 +66,7 @@ class RunResult:
     site: str
     account_masked: str
     flow: str
-    outcome: str = "failed"          # submitted | closed | already_closed | already_pending | dry_run_ok | status_read | blocked | needs_user | failed
+    outcome: str = "failed"          # submitted | closed | already_closed | already_pending | dry_run_ok | status_read | prepared | blocked | needs_user | failed
     state: Optional[str] = None      # what the site says: pending | closed | active | rejected
     captures: dict = field(default_factory=dict)
     submit: sub.SubmitRecord = field(default_factory=sub.SubmitRecord)
@@ -77,6 +80,7 @@ class RunResult:
     closed_by: Optional[str] = None  # "login_refused": closed on the evidence of a refused login (closed_when_refused)
     closure_recorded: Optional[str] = None  # then: when the site had accepted the closure (from the case)
     network: dict = field(default_factory=dict)  # origins reached, outside the profile, blocked (site_identity.py)
+    prepared: bool = False           # the profile's prepare steps all ran (a prepare run, or close before its steps)
 
     @property
     def application_number(self) -> Optional[str]:
@@ -145,7 +149,7 @@ class Executor:
         m.CheckStep: "_check", m.PressStep: "_press", m.ScrollStep: "_scroll", m.WaitStep: "_wait",
         m.PreconditionStep: "_precondition", m.VerificationCodeStep: "_verification_code",
         m.ManualStep: "_manual", m.CaptureStep: "_capture", m.SubmitStep: "_submit",
-        m.OutcomeStep: "_outcome", m.SwitchTabStep: "_switch_tab",
+        m.OutcomeStep: "_outcome", m.SwitchTabStep: "_switch_tab", m.DownloadStep: "_download",
     }
 
     def __init__(self, profile: m.Profile, account: str, inputs: Inputs, listeners: list,
@@ -169,6 +173,7 @@ class Executor:
         self.relogged = False
         self.checking_status = False                     # reading the status after an unclear submit
         self.expecting_tab = False
+        self.expecting_download = False                  # a download step waits for the file it asked for
         self.crashed = False                             # a page's renderer crashed, or the browser went away
         self.subscriber_failures: list[str] = []         # after the submit a subscriber's failure is kept, not raised
         self.result = RunResult(run_id=_secrets.token_hex(4), site=profile.id,
@@ -271,6 +276,8 @@ class Executor:
         return BrowserCrashed(text, reason="browser_crashed") if gone else SiteChanged(text, reason="browser")
 
     def _on_download(self, download) -> None:
+        if self.expecting_download:
+            return  # the download step's own file: it checks and keeps it (or refuses it) itself
         self.emit(ev.TextRecorded(label="download_refused", text=download.suggested_filename, url=download.url))
         download.cancel()
 
@@ -348,10 +355,15 @@ class Executor:
         """Drive `context` (a fresh Playwright BrowserContext) through the chosen flow."""
         profile = self.profile
         self.total = len(profile.login.steps) + 1  # +1: opening the start page
+        prepare_steps = profile.prepare.steps if profile.prepare else []
         if self.options.flow == "close":
             self.total += len(profile.close_steps)
             if self.options.status_first and profile.status:
                 self.total += len(profile.status.steps)
+            if self.options.prepare:
+                self.total += len(prepare_steps)
+        elif self.options.flow == "prepare":
+            self.total += len(prepare_steps)
         elif profile.status:
             self.total += len(profile.status.steps)
         context.route(outside_pattern(profile.origins), self._route)  # requests to the site go unrouted
@@ -376,6 +388,8 @@ class Executor:
                                 environment=environment(browser_version, headless=not self.options.headed,
                                                         ignore_certificate_errors=self.options.ignore_certificate_errors,
                                                         user_agent=user_agent)))
+        if self.options.checklist is not None:
+            self.emit(ev.ChecklistAnswered(items=list(self.options.checklist)))
         try:
             self._run_flows()
         except KeyboardInterrupt:
@@ -402,7 +416,11 @@ class Executor:
                 self.home_url = self.page.url
                 if self.options.flow == "close":
                     if self._site_has_no_request():
+                        self._prepare_before_close()
                         self._run_flow("close", profile.close_steps)
+                elif self.options.flow == "prepare":
+                    self._run_flow("prepare", profile.prepare.steps if profile.prepare else [])
+                    self.result.outcome, self.result.prepared = "prepared", True
                 else:
                     self._run_flow("status", profile.status.steps if profile.status else [],
                                    finisher=self._read_status)
@@ -417,6 +435,16 @@ class Executor:
             self._settle(self._guard_error() or self._browser_failure(exc))
         if self.result.submit.clicked:
             self.emit(ev.SubmitDone(url=self._page_url(), record=self.result.submit.as_dict()))
+
+    def _prepare_before_close(self) -> None:
+        """close with options.prepare: the documents first (while the account still exists), then back to
+        where the login ended, where the close steps begin."""
+        steps = self.profile.prepare.steps if self.profile.prepare else []
+        if not (self.options.prepare and steps):
+            return
+        self._run_flow("prepare", steps)
+        self.result.prepared = True
+        self._navigate_with_backoff(self.home_url, self._current_step)
 
     def _unless_interrupted(self) -> None:
         """After Ctrl-C the browser dies under us (the driver closes it): its errors are the user's stop."""
@@ -796,7 +824,7 @@ class Executor:
                                               abort=self._site_failed_meanwhile)
         if which == "account_closed":
             self.result.state = "closed"
-            self.result.outcome = "already_closed" if self.options.flow == "close" else "status_read"
+            self.result.outcome = "already_closed" if self.options.flow in ("close", "prepare") else "status_read"
             self.emit(ev.TextRecorded(label="account_closed", text=found.element.inner_text(), url=self.page.url))
             return False
         if which == "failed":
@@ -1228,6 +1256,84 @@ class Executor:
         self._accept(text, by="result_page")
         self.result.state = which
         self.result.outcome = "submitted" if which == "pending" else "closed"
+        return found.candidate.describe()
+
+    def _download(self, step: m.DownloadStep):
+        """Click what makes the site offer a file, and hand the file to the subscribers (the evidence keeps it).
+        Refused, and nothing kept: a file from outside the profile's origins (a link, a redirect), and one
+        larger than the step's cap (by its declared length at once, else by its size once it arrived)."""
+        found = self._resolve(step, step.target)
+        what = step.title  # the profile's own words for the step, in the person's language as the profile has it
+        cap = step.max_mb * 1024 * 1024
+        links = found.element.evaluate_all("els => els.map(el => { const a = el.closest('a'); return a ? a.href : ''; })")
+        link = links[0] if links else ""
+        if link and link.startswith(("http:", "https:")):
+            problem = url_problem(link, self.profile.origins)
+            if problem:  # an off-site link is never followed, let alone its file kept
+                raise UnsafeAction(say("unsafe.download_outside", what=what, url=link, problem=problem),
+                                   reason="download_outside", url=link)
+        got, declared = [], {}
+
+        def on_download(download):
+            got.append(download)
+
+        def on_response(response):
+            try:
+                if response.request.is_navigation_request():
+                    declared[response.url] = response.headers.get("content-length") or ""
+            except PlaywrightError:
+                pass
+        page = self.page
+        page.on("download", on_download)
+        page.on("response", on_response)
+        self.expecting_download = True
+        try:
+            found.element.click(timeout=self.timeout(step))
+            deadline = time.monotonic() + self.timeout(step) / 1000
+            while not got:
+                if self.blocked_navigation:  # the click led off the site: the route stopped it
+                    url = self.blocked_navigation
+                    self.blocked_navigation = None
+                    raise UnsafeAction(say("unsafe.download_outside", what=what, url=url,
+                                           problem=url_problem(url, self.profile.origins) or url),
+                                       reason="download_outside", url=url)
+                if time.monotonic() > deadline:
+                    raise SiteChanged(say("changed.no_download", step=step.title, seconds=self.timeout(step) // 1000),
+                                      reason="timeout")
+                page.wait_for_timeout(locators.POLL_MS)
+        finally:
+            self.expecting_download = False
+            page.remove_listener("download", on_download)
+            page.remove_listener("response", on_response)
+        download = got[0]
+        for extra in got[1:]:  # only the one file the step asked for
+            extra.cancel()
+        problem = url_problem(download.url, self.profile.origins)
+        if problem:  # a redirect took it elsewhere
+            download.cancel()
+            self.blocked_navigation = None  # said here, in the download's own words
+            raise UnsafeAction(say("unsafe.download_outside", what=what, url=download.url, problem=problem),
+                               reason="download_outside", url=download.url)
+        length = declared.get(download.url, "")
+        if length.isdigit() and int(length) > cap:
+            download.cancel()
+            raise UnsafeAction(say("unsafe.download_too_large", what=what, mb=f"{int(length) / 2**20:.1f}",
+                                   cap=step.max_mb), reason="download_too_large")
+        path = download.path()  # waits until the whole file arrived
+        failure = download.failure()
+        if failure or path is None:
+            raise SiteChanged(say("changed.download_failed", step=step.title, failure=failure or "-"),
+                              reason="download_failed")
+        size = os.path.getsize(path)
+        if size > cap:
+            download.delete()
+            raise UnsafeAction(say("unsafe.download_too_large", what=what, mb=f"{size / 2**20:.1f}", cap=step.max_mb),
+                               reason="download_too_large")
+        try:
+            self.emit(ev.Downloaded(step=step, name=step.save_as, path=path, suggested=download.suggested_filename,
+                                    url=download.url, size=size, what=step.what))
+        finally:
+            download.delete()  # the browser's temporary copy; the evidence has its own
         return found.candidate.describe()
 
     def _switch_tab(self, step: m.SwitchTabStep):

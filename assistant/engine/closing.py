@@ -17,7 +17,7 @@ from typing import Callable, Optional
 from assistant import interrupts
 from assistant.cases import store as c
 from assistant.driving.executor import DEFAULT_TIMEOUT_MS
-from assistant.engine import sentences
+from assistant.engine import preparing, sentences
 from assistant.errors import AssistantError, NeedsUser, UnsafeAction
 from assistant.messages import say
 from assistant.redaction import Redactor, mask_account
@@ -58,6 +58,7 @@ class CloseSettings:
     practice_portal_knows: bool = False
     timestamp_authorities: tuple = ()       # RFC 3161 authorities asked after each run (empty: none)
     report_lang: Optional[str] = None       # the report's language (None: the site's)
+    checked: Optional[list] = None          # checklist items ticked up front (--checked); None: ask
 
 
 class FrontEnd:
@@ -81,6 +82,11 @@ class FrontEnd:
 
     def closure_facts(self, profile) -> None:
         """What the profile says about closing on this site, before the first step and before any browser."""
+
+    def ask_checklist(self, items) -> Optional[dict]:
+        """The person's answers to the checklist items not answered yet ({item id: done}); None when there
+        is no one to ask (a script: CloseSettings.checked answers instead)."""
+        return None
 
 
 def secrets_needed(profile) -> list[str]:
@@ -189,14 +195,15 @@ class SiteSession:
     def say(self, sentence, err: bool = False) -> None:
         self.front.say(sentence, err=err)
 
-    def run(self, flow: str, dry_run: bool = False, status_first: bool = False):
-        """One tracked run; says its outcome. Returns (RunRecord, Case)."""
+    def run(self, flow: str, dry_run: bool = False, status_first: bool = False, **extra):
+        """One tracked run; says its outcome. Returns (RunRecord, Case). `extra`: more RunOptions (prepare,
+        checklist)."""
         from assistant.driving.executor import RunOptions
         from assistant.engine.runner import tracked_run
         from assistant.settings import evidence_root
         s = self.settings
         options = RunOptions(flow=flow, dry_run=dry_run, headed=s.headed, base_url=self.base_url,
-                             timeout_ms=s.timeout_ms, status_first=status_first)
+                             timeout_ms=s.timeout_ms, status_first=status_first, **extra)
         record, case = tracked_run(self.store, self.profile, self.account, self.inputs, options,
                                    evidence_root=s.evidence_dir or evidence_root(),
                                    listeners=tuple(self.front.listeners(self)), redactor=self.redactor,
@@ -272,8 +279,10 @@ def close_one(session: SiteSession) -> Outcome:
     profile, account = session.profile, session.account
     session.front.closure_facts(profile)  # before any browser starts
     case = session.store.case(profile.id, account)
+    # The checklist, asked once, and the documents first; after the site's status when a request may stand.
+    before_closing = None if case is not None and case.holds_request else preparing.before_closing(session)
     status_first = profile.status is not None  # ask the site before submitting, whatever the store says
-    if case is not None and case.state in c.SUBMITTED_STATES:
+    if case is not None and case.holds_request:
         # Resume: the request may already be with the platform. Read the site before anything else.
         session.say(say("close.resume", site=_display_name(profile), account=mask_account(account),
                         state=say(f"case.{case.state}")), err=True)
@@ -296,7 +305,9 @@ def close_one(session: SiteSession) -> Outcome:
         # Only a positive "active" on the site (its own locator matched) lets a fresh closure start.
         session.say(say("close.active_again"), err=True)
         status_first = False  # just read
-    record, case = session.run("close", dry_run=session.settings.dry_run, status_first=status_first)
+    before_closing = before_closing or preparing.before_closing(session)
+    record, case = session.run("close", dry_run=session.settings.dry_run, status_first=status_first,
+                               **before_closing)
     return session.outcome(record, session.finished(record))
 
 
@@ -312,8 +323,10 @@ def check_one(session: SiteSession) -> Outcome:
 
 
 def cases_to_check(store) -> list[tuple[str, str]]:
-    """`status --all`: every case whose request is pending or whose submit was attempted."""
-    return [(case.site, case.account) for case in store.cases_in((c.PENDING, c.SUBMIT_ATTEMPTED))]
+    """`status --all`: every case whose request is with the platform and not settled: submitted, pending
+    review, overdue."""
+    return [(case.site, case.account) for case in store.all_cases()
+            if case.state in (c.SUBMITTED, c.PENDING_REVIEW, c.OVERDUE)]
 
 
 def _display_name(profile):
@@ -324,8 +337,7 @@ def _display_name(profile):
 def refuse_fresh_portal(session: SiteSession, case) -> None:
     """A practice portal started by this command never saw the closure the case records (each bundled
     portal keeps its accounts in its own process): its "active" would erase a real finding."""
-    if session.fresh_portal and case is not None and case.state in ("submit_attempted", "pending", "closed",
-                                                                     "active_after_submit"):
+    if session.fresh_portal and case is not None and case.holds_request:
         raise PracticePortalGone(f"{session.profile.id} / {mask_account(session.account)}")
 
 

@@ -152,7 +152,7 @@ class AfterRun:
 
 def _run_in(browser, profile: Profile, executor: Executor) -> RunResult:
     from assistant.driving.browser import close_quietly, context_options
-    options = context_options(profile.device)
+    options = context_options(profile.device, downloads=has_downloads(profile))
     if executor.options.ignore_certificate_errors:  # tests only (a throwaway certificate); the manifest says so
         options["ignore_https_errors"] = True
     context = browser.new_context(**options)
@@ -167,6 +167,13 @@ def _run_in(browser, profile: Profile, executor: Executor) -> RunResult:
         return executor.result
     finally:
         close_quietly(context.close)  # a context whose browser died cannot be closed politely
+
+
+def has_downloads(profile: Profile) -> bool:
+    from assistant.profiles.model import DownloadStep
+    flows = [profile.login.steps, profile.close_steps, profile.status.steps if profile.status else [],
+             profile.prepare.steps if profile.prepare else []]
+    return any(isinstance(step, DownloadStep) for steps in flows for step in steps)
 
 
 def _as_error(exc: Exception) -> AssistantError:

@@ -80,7 +80,7 @@ def outcome_sentences(record, deadline: Optional[Deadline] = None) -> list[Said]
         lines.append(say("result.closed"))
     elif r.closed_by == "login_refused":  # status or close: the refused login is the evidence
         lines.append(say("result.closed_login_refused"))
-    elif r.outcome in ("already_closed", "dry_run_ok", "already_pending"):
+    elif r.outcome in ("already_closed", "dry_run_ok", "already_pending", "prepared"):
         lines.append(say(f"result.{r.outcome}"))
     elif r.outcome == "status_read":
         lines.append(say("result.status_read", state=say(f"state.{r.state}")))
@@ -179,7 +179,7 @@ def case_sentences(case, show_deadline: bool) -> list[Said]:
     lines = [say("case.saved", state=say(f"case.{case.state}"))]
     if case.reason and f"case.{case.reason}" in CATALOGUE:
         lines.append(say(f"case.{case.reason}"))
-    if show_deadline and case.state in ("pending", "active_after_submit"):
+    if show_deadline and (case.state in ("pending_review", "overdue") or case.holds_request):
         if case.application_number:
             lines.append(say("case.application", app=case.application_number))
         info = case.deadline_info

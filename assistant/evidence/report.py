@@ -30,6 +30,7 @@ from assistant.evidence.timestamp import TIMESTAMP_FILES
 from assistant.evidence.verify import REPORT_FILES, REPORT_SIDECAR, verify_bundle
 from assistant.messages import CATALOGUE, t
 from assistant.evidence.pdf import print_pdf, print_pdf_any
+from assistant.evidence.preparation import event_detail as preparation_detail, preparation_view
 from assistant.settings import DEFAULT_REVIEW_WORKING_DAYS
 
 HTML_NAME, PDF_NAME = REPORT_FILES
@@ -252,6 +253,7 @@ def build_view(bundle: Path, lang: Optional[str] = None) -> dict:
     }
     view["flagged"], view["timeline"], view["appendix"], view["images_css"] = _walk_entries(bundle, entries, zone)
     view["story"], view["next"] = _story(view, result, lang)
+    view["preparation"] = preparation_view(entries)  # the checklist and the documents saved: near the report's top
     return view
 
 
@@ -500,7 +502,9 @@ def _event_detail(bundle: Path, entry: dict) -> str:
         return entry.get("label", "")
     if kind == "person_note":
         return entry.get("note", "")
-    if kind == "download":
+    if kind == "checklist" or (kind == "download" and "sha256" in entry):
+        return preparation_detail(entry)  # a document the prepare flow saved (file, sha256, bytes, what)
+    if kind == "download":  # a file the site sent during a walk by hand (witness)
         return f'{entry.get("name", "")} · {entry.get("download_bytes")} bytes · SHA-256 {entry.get("download_sha256") or "-"}'
     if kind == "origins":
         origins = entry.get("origins")

@@ -21,6 +21,8 @@ from __future__ import annotations
 from html import escape
 from typing import Callable, Optional
 
+from assistant.evidence.preparation import render_preparation
+
 LATIN_FONTS = '"DejaVu Sans", "Liberation Sans", Arial, Helvetica'
 CJK_FONTS = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", '
              '"WenQuanYi Micro Hei"')
@@ -272,6 +274,7 @@ EVENTS = {
     "download": ("网站发来的文件（已保存并计算校验值，未打开）", "a file the site sent (kept and hashed, never opened)"),
     "origins": ("本次访问过的网站", "the sites visited"),
     "stopped": ("您在此停下，没有完成", "you stopped here without finishing"),
+    "checklist": ("您确认的事项", "what you confirmed"),
 }
 
 # What an HTTP status code means, for people.
@@ -732,6 +735,7 @@ def section_appendix(v: dict, words: Words) -> str:
 # (name, renderer): the report's sections in order. A block goes on top with SECTIONS.insert(1, ...).
 SECTIONS: list[tuple[str, Callable[[dict, Words], str]]] = [
     ("header", section_header),
+    ("preparation", lambda v, _words: render_preparation(v.get("preparation"))),  # checklist and documents, first
     ("story", section_story),
     ("facts", section_facts),
     ("flagged", section_flagged),

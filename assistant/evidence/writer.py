@@ -147,6 +147,19 @@ def unwritable(folder, why: str, **params) -> EvidenceUnwritable:
     return EvidenceUnwritable(f"{folder}: {reason(why, 'en', **params)}", path=str(folder), why=why, **params)
 
 
+# A downloaded file keeps the site's extension only for document types; anything else is kept as data
+# (.download), so that nobody opens a program by double-clicking inside an evidence folder.
+DOCUMENT_SUFFIXES = (".pdf", ".ofd", ".png", ".jpg", ".jpeg", ".csv", ".txt", ".xls", ".xlsx", ".doc", ".docx",
+                     ".zip")
+
+
+def download_suffix(suggested: str, data: bytes) -> str:
+    if data.startswith(b"%PDF-"):
+        return ".pdf"
+    suffix = Path(suggested or "").suffix.lower()
+    return suffix if suffix in DOCUMENT_SUFFIXES else ".download"
+
+
 def _slug(text: str) -> str:
     text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")  # ASCII names travel well (zip, e-mail)
     return (text or "step")[:40]
@@ -401,6 +414,19 @@ class EvidenceWriter(ev.Listener):
 
     def _on_Captured(self, e: ev.Captured) -> None:
         self._add("capture", e.at, name=e.name, value=e.value, sensitive=e.sensitive, index=self.step.get("index"))
+
+    def _on_ChecklistAnswered(self, e: ev.ChecklistAnswered) -> None:
+        # The person's own answers, before anything ran: the report shows them at its top.
+        items = [{k: item.get(k) for k in ("id", "zh", "en", "required", "checked")} for item in e.items]
+        self._add("checklist", e.at, items=items, note="what the person ticked before the run (the tool cannot check it)")
+
+    def _on_Downloaded(self, e: ev.Downloaded) -> None:
+        # The site's file, copied byte for byte into the bundle (never opened): its SHA-256 joins the chain.
+        with open(e.path, "rb") as fh:
+            data = fh.read(e.size + 1)
+        path = self._write(f"downloads/{e.name}{download_suffix(e.suggested, data)}", data)
+        self._add("download", e.at, path, step=e.step.title, index=self.step.get("index"), url=e.url,
+                  name=e.name, suggested=e.suggested, what=e.what)
 
     def _on_SubmitPreflight(self, e: ev.SubmitPreflight) -> None:
         """The last moment to refuse: the folder must still take files and have room for the rest of the run."""

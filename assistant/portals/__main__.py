@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .faults import MAX_SUBMIT_HOLD_S, POPUP_MODES, SUBMIT_ANSWERS, VARIANTS, Faults
+from .faults import DOWNLOAD_ORIGINS, MAX_SUBMIT_HOLD_S, POPUP_MODES, SUBMIT_ANSWERS, VARIANTS, Faults
 from .registry import PORTALS
 from .server import PortalServer, print_code
 
@@ -35,6 +35,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help=f"how long --submit-answer timeout holds the answer (at most {MAX_SUBMIT_HOLD_S:g})")
     faults.add_argument("--resend-cooldown-s", type=int, default=None,
                         help="seconds before another code may be sent (default: the site's own)")
+    faults.add_argument("--download-size-mb", type=int, default=None,
+                        help="pad the documents the site offers to this many MB (default: their real size)")
+    faults.add_argument("--download-origin", choices=DOWNLOAD_ORIGINS, default="same",
+                        help="where document links lead: the site, another origin, or a redirect to it")
     variants = parser.add_argument_group("variants (only the portal named has each)")
     variants.add_argument("--code-check", choices=VARIANTS["code_check"], default="confirm",
                           help="demo-lender: 'submit' = the final submit checks the code")
@@ -63,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
             submit_answer=args.submit_answer,
             submit_hold_s=args.submit_hold_s,
             resend_cooldown_s=args.resend_cooldown_s,
+            download_size_mb=args.download_size_mb,
+            download_origin=args.download_origin,
             code_check=args.code_check,
             code_send=args.code_send,
             lock_notice=args.lock_notice,

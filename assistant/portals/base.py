@@ -89,6 +89,7 @@ class PortalRuntime:
         self.state = LenderState(lender.seeds, chance, clock, code_rules=lender.code_rules,
                                  application_format=lender.application_format)
         self.popups = PopupPolicy(*lender.popup)
+        self.handed_out: dict[str, tuple] = {}  # documents waiting on another origin (documents.py)
         # What the fault knobs did, so a test can tell a knob actually bit.
         self.stats = {"requests": 0, "errors_injected": 0}
         self.stats_lock = threading.Lock()
@@ -130,6 +131,7 @@ class PortalRuntime:
 
     def reset(self) -> None:
         self.state.reset()
+        self.handed_out.clear()
         self.chance.reseed(self.faults.seed)  # same seed, same run again
         self.popups.reset()
         with self.stats_lock:
@@ -342,6 +344,7 @@ def yuan(amount) -> str:
 
 def create_app(runtime: PortalRuntime) -> Flask:
     """The Flask app of one running portal: the lender's blueprint inside the shared pipeline."""
+    from .documents import shared as shared_documents
     from .test_hooks import hooks
 
     app = Flask(__name__, static_folder=None)  # shared templates: assistant/portals/templates/portal/
@@ -363,6 +366,7 @@ def create_app(runtime: PortalRuntime) -> Flask:
     app.add_template_filter(mask_phone)
     app.add_template_filter(yuan)
     app.register_blueprint(runtime.lender.blueprint)
+    app.register_blueprint(shared_documents)
     if runtime.test_mode:
         app.register_blueprint(hooks, url_prefix=HOOKS_PREFIX.rstrip("/"))
         if runtime.lender.test_hooks is not None:

@@ -20,6 +20,10 @@ Faults (every portal):
                         login page, nothing processed)
   submit_hold_s         how long `timeout` holds the answer (0 to 60 s)
   resend_cooldown_s     seconds before another code may be sent; None: the site's own
+  download_size_mb      the documents the site offers (certificate, records) are padded to this many MB
+                        (streamed, with their Content-Length); None: their real size
+  download_origin       where the document links lead: same (the site) | other (the same file on another
+                        origin: localhost instead of 127.0.0.1) | redirect (the site's link redirects there)
 
 Variants (only the lender named has them; others refuse a non-default value):
   code_check     demo-lender: confirm (a 下一步 checks the code) | submit (no separate check: the
@@ -43,6 +47,8 @@ from typing import Any
 
 POPUP_MODES = ("never", "always", "site")
 SUBMIT_ANSWERS = ("502_before", "502_after", "timeout", "session_expired")
+DOWNLOAD_ORIGINS = ("same", "other", "redirect")
+MAX_DOWNLOAD_MB = 200
 MAX_SUBMIT_HOLD_S = 60.0
 # Variant knob -> the values it may take, default first.
 VARIANTS: dict[str, tuple[Any, ...]] = {
@@ -66,6 +72,8 @@ class Faults:
     submit_answer: str | None = None
     submit_hold_s: float = 10.0
     resend_cooldown_s: int | None = None
+    download_size_mb: int | None = None
+    download_origin: str = "same"
     code_check: str = "confirm"
     code_send: str = "button"
     lock_notice: bool = False
@@ -115,6 +123,8 @@ def _coerce(name: str, value: Any) -> Any:
         return _choice(name, value, POPUP_MODES, optional=True)
     if name == "submit_answer":
         return _choice(name, value, SUBMIT_ANSWERS, optional=True)
+    if name == "download_origin":
+        return _choice(name, value, DOWNLOAD_ORIGINS)
     if name in VARIANTS:
         return _choice(name, value, VARIANTS[name])
     if name == "submit_hold_s":
@@ -127,6 +137,8 @@ def _coerce(name: str, value: Any) -> Any:
     number = int(value)
     if name == "resend_cooldown_s" and number < 0:
         raise ValueError("resend_cooldown_s cannot be negative")
+    if name == "download_size_mb" and not 0 <= number <= MAX_DOWNLOAD_MB:
+        raise ValueError(f"download_size_mb must be between 0 and {MAX_DOWNLOAD_MB}")
     return number
 
 

@@ -32,7 +32,7 @@ from assistant.profiles.origins import url_problem
 MAX_PROFILE_BYTES = 256 * 1024
 MAX_DEPTH = 24  # real profiles nest about 10 levels; deeper is junk or an attack on the parser
 ACTIONS = ("goto", "click", "fill", "select", "check", "press", "scroll", "wait", "precondition",
-           "verification_code", "manual", "capture", "submit", "outcome", "switch_tab")
+           "verification_code", "manual", "capture", "submit", "outcome", "switch_tab", "download")
 Problem = tuple[str, int, int, str]
 
 
@@ -559,6 +559,9 @@ def _step(raw: dict, line: int) -> m.Step:
         return m.OutcomeStep(states={k: _locator(v) for k, v in a.items()}, **common)
     if action == "switch_tab":
         return m.SwitchTabStep(which=a, **common)
+    if action == "download":
+        return m.DownloadStep(target=_locator(a["target"]), save_as=a["save_as"], what=a.get("what"),
+                              max_mb=a.get("max_mb", m.DEFAULT_DOWNLOAD_MB), **common)
     raise AssertionError(action)  # the schema admits no other action
 
 
@@ -584,9 +587,18 @@ def _meaning_problems(data: dict, pos: _Positions, fname: str, path: Path) -> li
     if data["login"].get("closed_when_refused") and "failed" not in data["login"]:
         add(("login", "closed_when_refused"), say("profile.closed_when_refused_needs_failed"))
     secrets = set(data["credentials"])
-    flows = [("login", data["login"].get("steps", [])), ("close", data["close"].get("steps", []))]
+    flows = [("login", data["login"].get("steps", []))]
+    if "close" in data:
+        flows.append(("close", data["close"].get("steps", [])))
     if "status" in data:
         flows.append(("status", data["status"].get("steps", [])))
+    if "prepare" in data:
+        flows.append(("prepare", data["prepare"].get("steps", [])))
+        seen_ids: set = set()
+        for i, item in enumerate(data["prepare"].get("checklist", [])):
+            if item["id"] in seen_ids:
+                add(("prepare", "checklist", i, "id"), say("profile.checklist_id_twice", id=item["id"]))
+            seen_ids.add(item["id"])
     submits = []
     for flow, steps in flows:
         for i, raw in enumerate(steps):
@@ -626,7 +638,7 @@ def _meaning_problems(data: dict, pos: _Positions, fname: str, path: Path) -> li
                     add(where, say("profile.bad_regex", value=value, detail=str(exc)))
     out.extend(_same_target_as_submit(flows, submits, add))
     close_submits = [s for s in submits if s[0] == "close"]
-    if not close_submits:
+    if not close_submits and "close" in data:
         add(("close", "steps"), say("profile.submit_count", n=0))
     for flow, i in close_submits[1:]:
         add((flow, "steps", i), say("profile.submit_count", n=len(close_submits)))
@@ -806,6 +818,12 @@ def _build_profile(data: dict, pos: _Positions, path: Path, sha: str) -> m.Profi
         status = m.StatusFlow(states={k: _locator(v) for k, v in s["states"].items()},
                               steps=_steps(s.get("steps", []), "status", pos),
                               captures=[_capture(c) for c in s.get("capture", [])])
+    prepare = None
+    if "prepare" in data:
+        p = data["prepare"]
+        prepare = m.PrepareFlow(steps=_steps(p.get("steps", []), "prepare", pos),
+                                checklist=[m.ChecklistItem(id=i["id"], ask=i["ask"], required=bool(i.get("required")))
+                                           for i in p.get("checklist", [])])
     closure = data["closure"]
     device = data.get("device", {})
     return m.Profile(
@@ -821,7 +839,7 @@ def _build_profile(data: dict, pos: _Positions, path: Path, sha: str) -> m.Profi
                           account_closed=_opt_locator(login, "account_closed"),
                           failed=_opt_locator(login, "failed"),
                           closed_when_refused=bool(login.get("closed_when_refused", False))),
-        close_steps=_steps(data["close"]["steps"], "close", pos),
+        close_steps=_steps(data["close"]["steps"], "close", pos) if "close" in data else [],
         device=m.Device(viewport=device.get("viewport"), mobile=bool(device.get("mobile")),
                         locale=device.get("locale", "zh-CN"), timezone=device.get("timezone"),
                         user_agent=device.get("user_agent")),
@@ -830,7 +848,7 @@ def _build_profile(data: dict, pos: _Positions, path: Path, sha: str) -> m.Profi
         overlays=[m.Overlay(o["name"], _locator(o["appears"]), _locator(o["dismiss"]))
                   for o in data.get("overlays", [])],
         sensitive=[_locator(s) for s in data.get("sensitive", [])],
-        status=status, tests=data.get("tests", {}), jurisdiction=data.get("jurisdiction"),
+        status=status, tests=data.get("tests", {}), jurisdiction=data.get("jurisdiction"), prepare=prepare,
     )
 
 

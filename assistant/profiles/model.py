@@ -169,6 +169,18 @@ class SwitchTabStep(Step):
     which: str
 
 
+DEFAULT_DOWNLOAD_MB = 20
+
+
+@dataclass(kw_only=True)
+class DownloadStep(Step):
+    """Click `target`, keep the file the site offers (from the profile's origins, at most max_mb) as evidence."""
+    target: Locator
+    save_as: str
+    what: Optional[dict] = None     # {zh, en}
+    max_mb: int = DEFAULT_DOWNLOAD_MB
+
+
 @dataclass(frozen=True)
 class Overlay:
     name: str
@@ -191,6 +203,23 @@ class StatusFlow:
     states: dict[str, Locator]
     steps: list[Step] = field(default_factory=list)
     captures: list[Capture] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """Something the person must have done before closing that the tool cannot check."""
+    id: str
+    ask: dict                       # {zh, en}
+    required: bool = False
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "zh": self.ask.get("zh", ""), "en": self.ask.get("en", ""), "required": self.required}
+
+
+@dataclass
+class PrepareFlow:
+    steps: list[Step] = field(default_factory=list)
+    checklist: list[ChecklistItem] = field(default_factory=list)
 
 
 @dataclass
@@ -234,6 +263,12 @@ class Profile:
     status: Optional[StatusFlow] = None
     tests: dict = field(default_factory=dict)
     jurisdiction: Optional[str] = None   # ISO 3166-1 code (CN, ...): which law the report may cite
+    prepare: Optional[PrepareFlow] = None
+
+    @property
+    def closes_online(self) -> bool:
+        """The site offers a closure the tool can make (online or in the app), not only customer service."""
+        return bool(self.close_steps) and any(r in ("online", "in_app") for r in self.closure.routes)
 
     def display_name(self, lang: str) -> str:
         return self.names.get(lang) or self.names["en"]

@@ -136,9 +136,12 @@ def render(sch: dict | None = None) -> str:
            f"Generated from `assistant/profiles/schema/profile.schema.json` (`{sch.get('title', '')}`). "
            "Do not edit by hand: change the schema and run `python -m assistant.profiles.reference`.", ""]
     out += _section("Top-level fields", sch)
-    for key in ("names", "verified", "device", "closure", "login", "close", "status", "tests"):
+    for key in ("names", "verified", "device", "closure", "login", "prepare", "close", "status", "tests"):
         node = sch["properties"][key]
         out += _section(f"`{key}`", node)
+        if key == "prepare":
+            out += ["#### Checklist items", "", "Each item of `prepare.checklist`.", ""]
+            out += _table(defs["checklist_item"]) + [""]
     out += ["### Credentials", "", _cell(sch["properties"]["credentials"]["description"]), ""]
     out += _table(defs["credential"]) + [""]
     out += ["### Overlays", "", _cell(sch["properties"]["overlays"]["description"]), ""]

@@ -2,8 +2,8 @@
 
 One run of flow `witness` per walk. A final click that sent a request is recorded as a submit attempt
 first (from then on `close` never submits blindly for this account); then the person's outcome sets
-the state: pending (with the one deadline, counted from when the request left), closed, blocked (the
-site's reason in the person's words), or needs_user when they gave up (the run keeps the last page).
+the state: pending_review (with the one deadline, counted from when the request left), closed, denied (the
+site's reason in the person's words), or needs_you when they gave up (the run keeps the last page).
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Optional
 
 from assistant.cases import store as c
 
-GAVE_UP = "witness_gave_up"   # the case's reason (a catalogue key: case.witness_gave_up, next.needs_user.witness_gave_up)
+GAVE_UP = "witness_gave_up"   # the case's reason (a catalogue key: case.witness_gave_up, next.needs_you.witness_gave_up)
 
 
 @dataclass
@@ -55,17 +55,17 @@ def record_walk(store: c.CaseStore, walk: Walked) -> c.Case:
             store.set_application_number(case.id, walk.application_number)
         if walk.outcome == "pending":
             store.confirm_submitted(case.id, submitted_at=walk.submitted_at or walk.finished_at, deadline=walk.deadline)
-            state, reason = c.PENDING, None
+            state, reason = c.PENDING_REVIEW, None
         elif walk.outcome == "closed":
             state, reason = c.CLOSED, None
         elif walk.outcome == "refused":
-            state, reason = c.BLOCKED, walk.reason or None
+            state, reason = c.DENIED, walk.reason or None
         elif walk.submit_attempted_at is not None:
-            state, reason = c.SUBMIT_ATTEMPTED, None  # the request may be with the site: only it can say
+            state, reason = c.SUBMITTED, None  # the request may be with the site: only it can say
         elif before in c.SUBMITTED_STATES:
             state, reason = before, case.reason        # an earlier request still stands: a stopped walk changes nothing
         else:
-            state, reason = c.NEEDS_USER, GAVE_UP
+            state, reason = c.NEEDS_YOU, GAVE_UP
         detail = walk.last_url if walk.outcome == "gave_up" else (walk.reason or None)
         store.finish_run(run, outcome=walk.run_outcome, site_state=walk.site_state, detail=detail,
                          at=walk.finished_at)

@@ -85,6 +85,7 @@ class PlaygroundState:
         self.lock = threading.Lock()
         self.accounts: dict[str, Account] = {}
         self.foreign_log: list[dict] = []   # everything the foreign origin received
+        self.downloads: list[str] = []      # the documents the site handed out
         self.login_posts: list[dict] = []   # every login form the site received
         self.release = threading.Event()    # ends a "timeout" fault's hang
         self.expired: set = set()           # accounts whose session the site ended
@@ -104,6 +105,7 @@ class PlaygroundState:
                 ACCOUNTS["closed"]: Account(status="closed"),
             }
             self.foreign_log.clear()
+            self.downloads.clear()
             self.login_posts.clear()
             self.release.set()  # a hang left over from the last test ends now
             self.release = threading.Event()
@@ -132,6 +134,13 @@ body{font-family:sans-serif;margin:0;padding:12px;max-width:480px}
 .error{color:#c00}
 .hidden{display:none}
 """
+
+
+# What /tour/documents offers: a small PDF, and a 2 MB archive (too large for a step capped at 1 MB).
+DOCUMENTS = {
+    "/tour/receipt.pdf": ("receipt.pdf", "application/pdf", b"%PDF-1.4\n% playground receipt\n%%EOF\n"),
+    "/tour/archive.zip": ("archive.zip", "application/zip", b"PK\x05\x06" + b"\0" * (2 * 1024 * 1024)),
+}
 
 
 def page(title: str, body: str, script: str = "") -> str:
@@ -531,12 +540,17 @@ class _Handler(BaseHTTPRequestHandler):
                 "/tour/verify-totp": lambda: verify_totp(acct),
                 "/tour/result": lambda: result_page(acct),
                 "/tour/face": lambda: FACE,
+                "/tour/documents": lambda: page("文件", "<h1>我的文件</h1><a href='/tour/receipt.pdf'>下载回单</a>"
+                                                      "<a href='/tour/archive.zip'>下载全部记录</a>"
+                                                      f"<a href='{site.foreign_url}/receipt.pdf'>从合作方下载回单</a>"),
                 "/tour/away": lambda: page("活动", f"<a href='{site.foreign_url}/promo'>合作方活动</a>"
                                                   f"<a href='{site.foreign_url}/promo' target=_blank>在新窗口打开活动</a>"),
                 "/status": lambda: status_page(acct),
             }
             if path in pages:
                 return self._send(200, pages[path]())
+            if path in DOCUMENTS:  # offered for download (the download step)
+                return self._document(path)
             if path == "/api/face":
                 return self._json({"passed": acct.face_passed})
             return self._send(404, page("404", "<h1>页面不存在</h1>"))
@@ -572,6 +586,16 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._json(refusal)
             return self._close(acct)
         return self._send(404, "{}", "application/json")
+
+    def _document(self, path: str) -> None:
+        name, ctype, data = DOCUMENTS[path]
+        self.site.state.downloads.append(path)
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Disposition", f"attachment; filename={name}")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def _masked_phone(self, acct: Account) -> str:
         phone = next(p for p, a in self.site.state.accounts.items() if a is acct)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assistant.cli import checklist as checklist_cli
+from assistant.cli import customer_service
 from assistant.cli.commands import add_command, browser_options, tsa_options
 from assistant.cli.commands.cases import db_option
 from assistant.errors import AssistantError, ExitStatus
@@ -18,6 +20,16 @@ Every closure is a case (see `closure-assistant cases`). A case already submitte
 closed is never submitted again: the site's status is read first, and only when the site clearly
 shows the account active with no closure request does a fresh closure start.
 
+Before its own steps, a profile's `prepare` flow runs once per case: the documents to keep while the
+account still exists (a settlement certificate, repayment records) go into the evidence, and its
+checklist (what only you can do: unbind cards, cancel automatic debits) is asked once and shown at
+the top of the report; --checked ITEM ticks items from a script (see `closure-assistant prepare`).
+
+A site that closes only through customer service (or any site with --route customer-service) is
+walked through that instead: what to say, what to ask for, and what they answered becomes the case
+(the ticket number, and the deadline counted from the day you contacted them); --ticket,
+--contacted-on and --promised-by answer from a script.
+
 Several sites run one after another (each asks for its own code when its site sends it) and end
 with a summary table. A plan file lists site/account pairs:
   - site: demo-lender
@@ -29,6 +41,7 @@ examples:
   closure-assistant close demo-lender other-lender --account 13800000001
   closure-assistant close --plan my-plan.yaml
   closure-assistant close demo-lender --account 13800000001 --yes --code-command "my-sms-reader"
+  closure-assistant close wallet-lender --account 13900000101 --route customer-service --ticket GD123
 """
 
 
@@ -44,6 +57,8 @@ def add_parser(sub):
     p.add_argument("--plan", metavar="FILE", type=Path, help="a YAML list of site/account pairs to close in turn")
     p.add_argument("--dry-run", action="store_true", help="do everything except the irreversible submit")
     p.add_argument("--yes", action="store_true", help="answer yes to the final confirmation (automation)")
+    checklist_cli.checked_option(p)
+    customer_service.route_options(p)
     code_options(p)
     db_option(p)
     browser_options(p)
@@ -120,7 +135,9 @@ def run_each(pairs, args, lang: str, one) -> list:
 def run(args, lang: str) -> int:
     pairs = wanted_pairs(args)
     from assistant.engine.closing import close_one
-    outcomes = run_each(pairs, args, lang, close_one)
+    by_phone, pairs = customer_service.split_pairs(pairs, args)  # closed through customer service: no browser
+    outcomes = [customer_service.walk(site, account, args, lang) for site, account in by_phone]
+    outcomes += run_each(pairs, args, lang, close_one) if pairs else []
     if len(outcomes) > 1:
         print_summary(outcomes, lang)
     return next((o.status for o in outcomes if o.status), 0)

@@ -73,7 +73,8 @@ def run(args, lang: str) -> int:
         inputs = ScriptedInputs(secrets={"password": info.passwords[account]}, codes=hook_codes(client, account),
                                 yes=True, manual=hook_manual(client, account))
         print(f"{profile.display_name(lang)} → {server.base_url}", file=sys.stderr)
-        options = RunOptions(flow="close", headed=args.headed, base_url=server.base_url, timeout_ms=args.timeout_ms)
+        options = RunOptions(flow="close", headed=args.headed, base_url=server.base_url, timeout_ms=args.timeout_ms,
+                             prepare=True)  # the documents first (a settlement certificate), as close does
         record = run_profile(profile, account, inputs, options, evidence_root=args.evidence_dir or evidence_root(),
                              listeners=(ProgressPrinter(lang, redactor),), redactor=redactor,
                              browser_path=args.browser_path, timestamp_authorities=authorities, defer_report=True,

@@ -11,7 +11,7 @@ a refused login on a site whose profile says it answers a closed account like a 
 (login.closed_when_refused), but only after a closure the site accepted in an earlier run.
 After the platform's deadline it reminds you to check again until the site shows the account gone.
 
-With --all, every case that is pending or whose submit was attempted is checked in turn (with
+With --all, every case that is submitted, pending review or overdue is checked in turn (with
 --password-stdin, one password line per case in the order `cases` lists them).
 
 examples:
@@ -32,7 +32,7 @@ def add_parser(sub):
     p = add_command(sub, "status", "read a closure's state on the site and update its case", run, DESCRIPTION)
     p.add_argument("site", nargs="?", metavar="SITE", help="profile id (see profiles list) or a .yaml path")
     p.add_argument("--account", help="your login on the site")
-    p.add_argument("--all", action="store_true", help="check every pending / submit-attempted case")
+    p.add_argument("--all", action="store_true", help="check every submitted, pending or overdue case")
     code_options(p)
     db_option(p)
     browser_options(p)

@@ -38,6 +38,7 @@ from ..base import (
     sign_out,
     yuan,
 )
+from ..documents import document_link, send_document, simple_pdf
 from ..lender_state import CLOSED, PENDING_REVIEW, Account, SeedAccount
 from ..sms_codes import SendRefused, Verdict
 from . import agreement
@@ -189,10 +190,42 @@ def borrow():
     return page("borrow.html")
 
 
+def settled_loan(account: Account) -> dict:
+    """The loan an account repaid (every demo account borrowed once; the unpaid one still owes)."""
+    return {"number": f"JK2026{account.login[-6:]}", "amount": yuan(5000), "settled_on": "2026-10-15"}
+
+
+def certificate_blocker(account: Account) -> str | None:
+    if account.unpaid > 0:
+        return f"您尚有未结清的借款（待还 {yuan(account.unpaid)}），暂无法开具结清证明"
+    return None
+
+
 @site.get("/loans")
 def loans():
     account = current_account()
-    return page("loans.html", unpaid_text=yuan(account.unpaid) if account.unpaid > 0 else None)
+    return page("loans.html", unpaid_text=yuan(account.unpaid) if account.unpaid > 0 else None,
+                settled_loan=settled_loan(account))
+
+
+@site.get("/loans/certificate")
+def certificate():
+    account = current_account()
+    return page("certificate.html", blocker=certificate_blocker(account), settled_loan=settled_loan(account),
+                link=document_link("/loans/certificate.pdf"))
+
+
+@site.get("/loans/certificate.pdf")
+def certificate_pdf():
+    account = current_account()
+    if certificate_blocker(account):
+        return fail(certificate_blocker(account), 409)
+    loan = settled_loan(account)
+    pdf = simple_pdf(["Demo Lender - Settlement certificate", "",
+                      f"Account: {mask_phone(account.login)}", f"Loan: {loan['number']}",
+                      "Amount: CNY 5,000.00", f"Settled in full on {loan['settled_on']}.",
+                      "The borrower owes nothing on this loan."])
+    return send_document(pdf, f"settlement-certificate-{loan['number']}.pdf", "application/pdf")
 
 
 @site.get("/settings")

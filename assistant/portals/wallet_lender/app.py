@@ -31,6 +31,7 @@ from ..base import (
     sign_out,
     yuan,
 )
+from ..documents import document_link, send_document
 from ..lender_state import CLOSED, PENDING_REVIEW, Account, SeedAccount
 from ..sms_codes import SendRefused, Verdict
 from . import content
@@ -148,9 +149,33 @@ def api_wallet():
     )
 
 
+def repayments(account: Account) -> list[dict]:
+    """The account's repayment history, as the bills page lists it and the export writes it."""
+    return [{"date": f"2026-{month:02d}-10", "amount": yuan(Decimal("820.00")), "status": "已还清"}
+            for month in (7, 8, 9, 10)]
+
+
 @site.get("/bills")
 def bills():
-    return page("bills.html", masked_phone=_masked(), owed=current_account().unpaid)
+    account = current_account()
+    return page("bills.html", masked_phone=_masked(), owed=account.unpaid, records=repayments(account),
+                link=document_link("/bills/records.csv"))
+
+
+@site.get("/bills/records.csv")
+def bills_records():
+    account = current_account()
+    lines = ["date,amount,status"] + [f"{r['date']},{r['amount'].replace(',', '')},{r['status']}"
+                                      for r in repayments(account)]
+    data = ("\ufeff" + "\n".join(lines) + "\n").encode("utf-8")  # with a BOM: Excel opens it as UTF-8
+    return send_document(data, f"repayments-{account.login[-4:]}.csv", "text/csv")
+
+
+@site.get("/cards")
+def cards():
+    account = current_account()
+    return page("cards.html", masked_phone=_masked(), autopay=True,
+                cards=[{"bank": "招商银行", "kind": "储蓄卡", "last4": "6789", "bound": True}])
 
 
 @site.get("/quota")

@@ -58,7 +58,7 @@ def test_prepare_saves_the_settlement_certificate_into_the_bundle(browser, demo_
     assert int(verify_bundle(bundle).status) == 0
     # ... and the report names it at its top, under what the person ticked.
     html = (bundle / "report.html").read_text("utf-8")
-    top = html[:html.index("摘要")]
+    top = html[:html.index("要点")]  # before the key facts: the redesigned report's first table
     assert "注销前的准备" in top and "settlement-certificate.pdf" in top and entry["sha256"] in top
     assert re.search(r"✓</span>已在示例贷App中解绑全部银行卡", top) and re.search(r"✗</span>已在支付宝", top)
     # Nothing is submitted by a prepare run; the case remembers the documents are saved.
@@ -140,7 +140,7 @@ def test_prepare_from_the_command_line_asks_the_checklist_once_and_close_then_sk
                        if line.startswith("Evidence folder:")))
     assert not (folder / "downloads").exists()
     report = (folder / "report.html").read_text("utf-8")
-    assert report.index("Before closing") < report.index("Summary")
+    assert report.index("Before closing") < report.index("Key facts")
     assert demo_portal.client.state(account)["submissions"] == 1
 
 

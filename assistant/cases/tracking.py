@@ -89,7 +89,7 @@ def confirmation(texts: list[str]) -> Optional[str]:
 def recorded_closure(case) -> Optional[str]:
     """When the site accepted this case's closure request (ISO time), or None: only then can a refused login
     mean that the account is gone (login.closed_when_refused)."""
-    if case is None or case.submitted_at is None or case.state not in (c.PENDING, c.CLOSED, c.ACTIVE_AFTER_SUBMIT):
+    if case is None or case.submitted_at is None or not case.holds_request:  # closed, pending, overdue, active after
         return None
     return case.submitted_at.isoformat()
 

@@ -27,15 +27,15 @@ class CaseRow:
 
 def rows(db: Optional[Path], lang: str, evidence_root: Path, sites: dict) -> tuple[list[CaseRow], str, str]:
     """Every case, the store's path and today's date (at the platform, as `cases` counts it)."""
-    from assistant.cases.lifecycle import evidence_folder, next_action, state_label
+    from assistant.cases.lifecycle import overview, state_label
     from assistant.cases.store import CaseStore, today
     from assistant.redaction import mask_account
     result = []
     with CaseStore(db) as store:
-        for case in store.all_cases():
-            day = case.today()
-            overdue = case.overdue(day)
-            folder = _folder_in(evidence_root, evidence_folder(store, case) or "-")
+        for view in overview(store):  # as `cases` shows them: a passed deadline makes the case overdue here
+            case = view.case
+            overdue = case.overdue(case.today())
+            folder = _folder_in(evidence_root, view.evidence or "-")
             site = sites.get(case.site)  # assistant.webapp.sites.Site, or None for a profile no longer found
             result.append(CaseRow(
                 id=case.id, site=case.site, site_name=site.name(lang) if site else case.site,
@@ -44,7 +44,7 @@ def rows(db: Optional[Path], lang: str, evidence_root: Path, sites: dict) -> tup
                 application_number=case.application_number or "-",
                 submitted=case.deadline_info.submitted_on.isoformat() if case.deadline_info else _date(case.submitted_at),
                 deadline=case.deadline.isoformat() if case.deadline else "-",
-                next_action=next_action(store, case).text(lang), evidence_folder=folder,
+                next_action=view.action.text(lang), evidence_folder=folder,
                 can_check=bool(site and site.status)))
         path = str(store.path)
     return result, path, today().isoformat()

@@ -36,6 +36,11 @@ class WitnessSite:
     sha256: str = ""
 
     @property
+    def jurisdiction(self) -> Optional[str]:
+        """Which law the report may cite: the known profile's; an unknown site's is not guessed."""
+        return self.profile.jurisdiction if self.profile is not None else None
+
+    @property
     def timezone(self) -> Optional[str]:
         """The zone whose calendar counts the deadline: the profile's, else Asia/Shanghai for a zh site."""
         return site_zone(self.device.timezone, self.device.locale)

@@ -114,3 +114,18 @@ def test_demo_list_prints_one_portal_per_line():
     assert proc.returncode == 0
     names = [line.split("\t")[0] for line in proc.stdout.splitlines()]
     assert "demo-lender" in names
+
+
+def test_a_reader_that_leaves_does_not_turn_the_exit_status_into_a_bug():
+    # `closure-assistant … | head -1` where head has gone before the command writes: a pipe with no reader.
+    for args, status in ((["profiles", "list"], 0), (["profiles", "validate", str(ROOT / "tests" / "profiles" / "bad"
+                                                                                      / "alias-bomb.yaml")], 5)):
+        read_end, write_end = os.pipe()
+        os.close(read_end)
+        try:
+            proc = subprocess.run([sys.executable, "-m", "assistant", *args, "--lang", "en"], stdout=write_end,
+                                  stderr=subprocess.PIPE, text=True, cwd=ROOT, timeout=60)
+        finally:
+            os.close(write_end)
+        assert proc.returncode == status, proc.stderr
+        assert "bug" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr

@@ -152,6 +152,8 @@ def _browser_gone(exc: Exception):
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    from assistant.cli.streams import guard_output
+    guard_output()  # `… | head`: the rest of the output is dropped, the exit status stays the command's
     parser = build_parser(detect_lang(_lang_from_argv(argv)))
     args = parser.parse_args(argv)
     lang = detect_lang(getattr(args, "lang", None))

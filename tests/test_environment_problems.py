@@ -316,7 +316,9 @@ def test_a_browser_that_dies_after_the_submit_still_says_the_request_was_sent(de
                 os.kill(pid, 9)
     out, err = right_after_the_submit(demo_portal, account, proc, kill_the_browser)
     assert proc.returncode == ENVIRONMENT, err
-    assert "Closure request: answered HTTP 200" in out  # the record says it left and the site answered
+    # The record says the request left. Whether the site's answer reached the browser before it died depends
+    # on the machine's pace (the portal processed it either way): both are true records, never "not sent".
+    assert "Closure request: answered HTTP 200" in out or "Closure request: sent, no answer" in out, out
     assert "run closure-assistant status later" in out  # the answer was not seen; nothing is sent again
     assert "stopped unexpectedly" in err
     assert demo_portal.client.state(account)["submissions"] == 1

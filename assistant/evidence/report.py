@@ -541,28 +541,27 @@ def write_report(bundle: Path, browser=None, *, browser_path: Optional[str] = No
     bundle = Path(bundle)
     view, html = _view_and_html(bundle, lang)
     footer = tpl.footer_template(view["site_name"], view["run_id"], view["lang"])
-    if not pdf_too:
-        html_bytes = html.encode("utf-8")
-        sidecar = f"{hashlib.sha256(html_bytes).hexdigest()}  {HTML_NAME}\n"
-        _write_all(bundle, {HTML_NAME: html_bytes, REPORT_SIDECAR: sidecar.encode("ascii")})
-        return ReportFiles(bundle / HTML_NAME, None, time.perf_counter() - started)
-    if browser is not None:
-        pdf = print_pdf_any(browser, html, footer)
-    else:
-        from playwright.sync_api import sync_playwright
+    files = {HTML_NAME: html.encode("utf-8")}
+    if pdf_too:
+        files[PDF_NAME] = _print(browser, browser_path, html, footer)
+    sidecar = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in files.items())
+    _write_all(bundle, {**files, REPORT_SIDECAR: sidecar.encode("ascii")})
+    return ReportFiles(bundle / HTML_NAME, bundle / PDF_NAME if pdf_too else None, time.perf_counter() - started)
 
-        from assistant.driving.browser import launch
-        with sync_playwright() as pw:
-            own, _choice = launch(pw, headed=False, override=browser_path)
-            try:
-                pdf = print_pdf(own, html, footer)
-            finally:
-                own.close()
-    html_bytes = html.encode("utf-8")
-    sidecar = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
-                      for name, data in ((HTML_NAME, html_bytes), (PDF_NAME, pdf)))
-    _write_all(bundle, {HTML_NAME: html_bytes, PDF_NAME: pdf, REPORT_SIDECAR: sidecar.encode("ascii")})
-    return ReportFiles(bundle / HTML_NAME, bundle / PDF_NAME, time.perf_counter() - started)
+
+def _print(browser, browser_path: Optional[str], html: str, footer: str) -> bytes:
+    """report.pdf: printed by the run's own browser, else by a headless one launched for it."""
+    if browser is not None:
+        return print_pdf_any(browser, html, footer)
+    from playwright.sync_api import sync_playwright
+
+    from assistant.driving.browser import launch
+    with sync_playwright() as pw:
+        own, _choice = launch(pw, headed=False, override=browser_path)
+        try:
+            return print_pdf(own, html, footer)
+        finally:
+            own.close()
 
 
 def _write_all(bundle: Path, files: dict[str, bytes]) -> None:

@@ -1084,8 +1084,12 @@ class Executor:
             return
         if not send.is_enabled():
             send = self._wait_out_countdown(step)
+        # A sign left from the last send ("验证码已发送") is not the answer to this one: the person is asked for
+        # the code only once the page has shown the new send (or the wait is over), never the old code's sign.
+        stale = self._mark_stale({"sent": step.sent}) if step.sent is not None and not first else []
         send.click(timeout=self.timeout(step))
         if step.sent is not None:
+            self._await_fresh_answer(None, stale, self.timeout(step))
             self._resolve(step, step.sent)
 
     def _wait_out_countdown(self, step: m.VerificationCodeStep):
@@ -1150,10 +1154,10 @@ class Executor:
                     handles.append(handle)
         return handles
 
-    def _await_fresh_answer(self, accepted: m.Locator, stale: list, timeout_ms: int) -> None:
+    def _await_fresh_answer(self, accepted: Optional[m.Locator], stale: list, timeout_ms: int) -> None:
         deadline = time.monotonic() + timeout_ms / 1000
         while stale and time.monotonic() < deadline:
-            if locators.is_visible_now(self.page, accepted):
+            if accepted is not None and locators.is_visible_now(self.page, accepted):
                 return
             for handle in stale:
                 try:

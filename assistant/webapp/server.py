@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from flask import Flask, Response, abort, g, redirect, render_template, request, send_file
+from flask import Flask, Response, abort, g, make_response, redirect, render_template, request, send_file
 
 from assistant.webapp.guard import (COOKIE, CSRF_FIELD, CSRF_HEADER, EVIDENCE_CSP, HEADERS, LANG_COOKIE, PAGE_CSP,
                                     SAFE_METHODS, Guard)
@@ -361,8 +361,10 @@ def create_flask(app: App) -> Flask:
 
     @flask.post("/quit")
     def quit_app():
-        threading.Thread(target=app.quit, name="quit", daemon=True).start()
-        return page("error.html", message=w("app.quit.done", g.lang), quitting=True)
+        response = make_response(page("error.html", message=w("app.quit.done", g.lang), quitting=True))
+        # Stopped once this page has been written out: a server stopped sooner drops the answer mid-way.
+        response.call_on_close(lambda: threading.Thread(target=app.quit, name="quit", daemon=True).start())
+        return response
 
     return flask
 

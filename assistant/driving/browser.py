@@ -1,6 +1,7 @@
 """Finding and launching Chromium. The only module that touches Playwright's launch machinery."""
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -67,8 +68,60 @@ def choose_browser(playwright, override: str | None = None) -> BrowserChoice:
     raise BrowserMissing(say("browser.none_found"))
 
 
+# Chromium features the assistant turns off on top of Playwright's own list. RenderDocument gives every
+# cross-document navigation a fresh renderer-side frame: off, a navigation costs about a third less CPU
+# (a closure walks through some twenty pages) and nothing a run relies on changes.
+EXTRA_DISABLED_FEATURES = ("RenderDocument",)
+_FEATURE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+
+
+@functools.lru_cache(maxsize=1)
+def playwright_disabled_features() -> tuple[str, ...] | None:
+    """The features the installed Playwright disables at every launch, read from its driver; None when they
+    cannot be read. Chromium keeps only the last --disable-features it is given, so a list of ours must
+    carry Playwright's too, or its choices (HTTPS upgrades, paint holding, ...) would silently be lost."""
+    try:
+        import playwright
+        lib = Path(playwright.__file__).resolve().parent / "driver" / "package" / "lib"
+        sources = [lib / "coreBundle.js", lib / "server" / "chromium" / "chromiumSwitches.js"]
+        for source in sources:
+            if not source.is_file():
+                continue
+            text = source.read_text("utf-8", errors="replace")
+            at = text.find("--disable-features=")
+            if at < 0:
+                continue
+            literal = re.match(r"--disable-features=([A-Za-z0-9,]+)['\"`]", text[at:at + 4000])
+            if literal:  # older drivers: the list written out in the switch itself
+                names = literal.group(1).split(",")
+            else:  # newer drivers: "--disable-features=" + disabledFeatures(...).join(",")
+                array = re.search(r"disabledFeatures\s*=\s*(?:\([^)]*\)\s*=>\s*)?\[(.*?)\]", text, re.DOTALL)
+                if not array:
+                    continue
+                body = re.sub(r"//[^\n]*", "", array.group(1))
+                names = re.findall(r"['\"]([A-Za-z0-9]+)['\"]", body)
+            names = [n for n in names if _FEATURE_NAME.match(n)]
+            if names:
+                return tuple(dict.fromkeys(names))
+    except Exception:  # noqa: BLE001 - any surprise: leave Playwright's switches alone
+        return None
+    return None
+
+
+def disabled_features_arg() -> str | None:
+    """One --disable-features holding Playwright's list and ours; None (Playwright's stands) when its list
+    cannot be read."""
+    theirs = playwright_disabled_features()
+    if not theirs:
+        return None
+    return "--disable-features=" + ",".join(dict.fromkeys((*theirs, *EXTRA_DISABLED_FEATURES)))
+
+
 def launch_args() -> list[str]:
     args = list(QUIET_FLAGS)
+    features = disabled_features_arg()
+    if features:
+        args.append(features)
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--no-sandbox")  # Chromium refuses to start as root with its sandbox on
     return args

@@ -218,16 +218,17 @@ def run_suite(counts: dict, browser, workdir: Path, seed: int = 1, portals: list
              lambda k: {"session_expiry_after": rng.randint(2, 30)}),
             ("redesign variant (old profile)", counts.get("redesign", 0), lambda k: {"redesign": True}),
         ]
-        for title, n, faults in scenarios:
+        # Each scenario starts at the next portal, so a share of one run per scenario still visits them all.
+        for turn, (title, n, faults) in enumerate(scenarios):
             tally = rows.setdefault(title, Tally())
             for k in range(n):  # bounded
-                name = names[k % len(names)]
+                name = names[(turn + k) % len(names)]
                 runner.close(name, servers[name], faults(k), f"{title} #{k + 1} ({name})", seed * 7919 + k, tally)
                 progress(f"  {title}: {k + 1}/{n}")
         title = "killed at a random moment, then resumed"
         tally = rows.setdefault(title, Tally())
         for k in range(counts.get("kill", 0)):
-            name = names[k % len(names)]
+            name = names[(len(scenarios) + k) % len(names)]
             home = workdir / f"kill-{k}"
             home.mkdir(parents=True, exist_ok=True)
             kill_and_resume(servers[name], home, f"{title} #{k + 1} ({name})", rng, tally, name)

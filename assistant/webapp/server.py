@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from flask import Flask, Response, abort, g, make_response, redirect, render_template, request, send_file
+from flask import Flask, Response, abort, g, redirect, render_template, request, send_file
 
 from assistant.webapp.guard import (COOKIE, CSRF_FIELD, CSRF_HEADER, EVIDENCE_CSP, HEADERS, LANG_COOKIE, PAGE_CSP,
                                     SAFE_METHODS, Guard)
@@ -25,6 +25,7 @@ from assistant.webapp.words import LANGS, pick_lang, w
 
 HERE = Path(__file__).resolve().parent
 SSE_HEARTBEAT_S = 15.0
+QUIT_ANSWER_WAIT_S = 5.0  # longest a quit waits for its own page to be written out
 IDLE_MINUTES = 60
 # What an evidence folder may hand to the browser, and as what.
 EVIDENCE_TYPES = {".png": "image/png", ".html": "text/html; charset=utf-8", ".pdf": "application/pdf",
@@ -361,10 +362,18 @@ def create_flask(app: App) -> Flask:
 
     @flask.post("/quit")
     def quit_app():
-        response = make_response(page("error.html", message=w("app.quit.done", g.lang), quitting=True))
-        # Stopped once this page has been written out: a server stopped sooner drops the answer mid-way.
-        response.call_on_close(lambda: threading.Thread(target=app.quit, name="quit", daemon=True).start())
-        return response
+        # Stopped once this page has been written out (a server stopped sooner drops the answer mid-way): the
+        # thread answering this request ends after writing it. Bounded, so that a client that never reads
+        # cannot keep the app running.
+        answering = threading.current_thread()
+
+        def quit_after_the_answer():
+            if answering is not threading.main_thread():
+                answering.join(timeout=QUIT_ANSWER_WAIT_S)
+            app.quit()
+        threading.Thread(target=quit_after_the_answer, name="quit", daemon=True).start()
+        # A browser would keep the connection (and so the answering thread) for its next request.
+        return page("error.html", message=w("app.quit.done", g.lang), quitting=True), 200, {"Connection": "close"}
 
     return flask
 

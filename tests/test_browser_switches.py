@@ -7,11 +7,11 @@ off, or those would silently come back on.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 from assistant.driving import browser as b
+from tests.helpers.processes import command_line, descendants
 
 
 def _switch_values(args, name="--disable-features="):
@@ -32,37 +32,13 @@ def test_an_unreadable_playwright_list_leaves_playwrights_switch_alone(monkeypat
     assert _switch_values(b.launch_args()) == []
 
 
-def _descendants(root: int) -> list[int]:
-    parents = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-                parents[int(entry)] = int(stat[stat.rindex(")") + 2:].split()[1])
-            except (OSError, ValueError):
-                pass
-    found, frontier = [], [root]
-    while frontier:
-        pid = frontier.pop()
-        kids = [p for p, parent in parents.items() if parent == pid]
-        found += kids
-        frontier += kids
-    return found
-
-
 def test_the_launched_browser_applies_both_lists():
     """Read back from the running browser's own command line: the switch it obeys (the last) has both."""
     with sync_playwright() as pw:
         browser, _choice = b.launch(pw)
         try:
-            lines = []
-            for pid in _descendants(os.getpid()):
-                try:
-                    lines.append(Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0"))
-                except OSError:
-                    pass
-            main = [[a.decode() for a in line] for line in lines
-                    if any(a.startswith(b"--remote-debugging-pipe") for a in line)]
+            lines = [command_line(pid).split() for pid in descendants(os.getpid())]
+            main = [line for line in lines if any(a.startswith("--remote-debugging-pipe") for a in line)]
             assert main, "the browser process was not found"
             obeyed = _switch_values(main[0])[-1]
             assert set(b.playwright_disabled_features()) <= set(obeyed)

@@ -59,7 +59,9 @@ def pytest_configure(config):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     else:
         print("suite_cpu: /proc is Linux-only; no figures on this system", file=sys.stderr)
-    if not hasattr(config, "workerinput"):
+    if not hasattr(config, "workerinput"):  # the process that started the run, before any test or worker
+        for old in folder.glob("*.jsonl"):  # rows of an earlier run in the same folder
+            old.unlink()
         config._suite_cpu_start = (_machine_busy(), time.monotonic())
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.process_tree import tree_cpu_seconds
+from benchmarks.process_tree import AVAILABLE, tree_cpu_seconds
 
 PR_SET_CHILD_SUBREAPER = 36
 TOP_TESTS = 25
@@ -55,7 +55,7 @@ def pytest_configure(config):
     if folder is None:
         return
     folder.mkdir(parents=True, exist_ok=True)
-    if sys.platform.startswith("linux"):
+    if AVAILABLE:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     else:
         print("suite_cpu: /proc is Linux-only; no figures on this system", file=sys.stderr)
@@ -68,7 +68,7 @@ def pytest_configure(config):
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item, nextitem):
     folder = _folder(item.config)
-    if folder is None or not sys.platform.startswith("linux"):
+    if folder is None or not AVAILABLE:
         yield
         return
     cpu0, wall0 = tree_cpu_seconds(), time.monotonic()
@@ -82,7 +82,7 @@ def pytest_runtest_protocol(item, nextitem):
 def pytest_terminal_summary(terminalreporter, config):
     folder = _folder(config)
     start = getattr(config, "_suite_cpu_start", None)
-    if folder is None or start is None or not sys.platform.startswith("linux"):
+    if folder is None or start is None or not AVAILABLE:
         return
     (busy0, total0), wall0 = start
     busy1, total1 = _machine_busy()

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from benchmarks.process_tree import AVAILABLE
 from tests.conftest import ROOT
 
 BURN_S = 1.0
@@ -31,7 +32,7 @@ def test_burn(tmp_path):
 '''
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.skipif(not AVAILABLE, reason="reads /proc")
 def test_an_orphaned_process_is_charged_to_the_test_that_started_it(tmp_path):
     (tmp_path / "test_burn.py").write_text(INNER_TEST, "utf-8")
     rows = tmp_path / "rows"
